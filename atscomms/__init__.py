@@ -1,0 +1,3 @@
+"""atscomms: config-as-code for recruiting communications."""
+
+__version__ = "0.1.0"

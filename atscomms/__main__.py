@@ -1,0 +1,3 @@
+from atscomms.cli.app import main
+
+main()

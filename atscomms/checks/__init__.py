@@ -1,0 +1,1 @@
+"""Checks: rules over the model and rendered output -> findings."""

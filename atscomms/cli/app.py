@@ -1,0 +1,88 @@
+"""The `atscomms` command. Commands live in sibling modules and import heavy
+libraries inside their bodies, so `atscomms --help` and `--version` start fast."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from atscomms import __version__
+from atscomms.cli import common
+from atscomms.cli.init import init
+from atscomms.cli.schema import schema
+from atscomms.cli.validate import validate
+
+app = typer.Typer(
+    name="atscomms",
+    help="Config-as-code for recruiting communications: validate, lint, render, simulate "
+    "and push candidate emails and SMS.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"atscomms {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="Plain output (also: NO_COLOR=1).")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only report errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback on internal errors.")
+    ] = False,
+) -> None:
+    common.GLOBALS.no_color = no_color
+    common.GLOBALS.quiet = quiet
+    common.GLOBALS.debug = debug
+
+
+app.command("init")(init)
+app.command("validate")(validate)
+app.command("schema")(schema)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: exit 0/1 from commands, 2 with one line for anything broken."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except common.UsageError as exc:
+        sys.stderr.write(f"atscomms: error: {exc}\n")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.stderr.write("atscomms: interrupted\n")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        import click
+
+        if isinstance(exc, click.exceptions.Abort):
+            sys.stderr.write("atscomms: aborted\n")
+            sys.exit(2)
+        if isinstance(exc, click.ClickException):
+            sys.stderr.write(f"atscomms: error: {exc.format_message()}\n")
+            sys.exit(2)
+        if common.GLOBALS.debug or "--debug" in (argv or sys.argv):
+            import traceback
+
+            traceback.print_exc()
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        sys.stderr.write(
+            f"atscomms: internal error: {type(exc).__name__}: {first} (run with --debug)\n"
+        )
+        sys.exit(2)
+    sys.exit(0)

@@ -1,0 +1,1 @@
+"""Loading: bytes from the worktree or a git revision -> positioned YAML documents."""

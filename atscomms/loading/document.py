@@ -1,0 +1,89 @@
+"""A loaded YAML file: plain data plus the position of every key and value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from atscomms.findings import Finding, Span
+
+#: A JSON-pointer-like path into a document: ("steps", 0, "send").
+Path = tuple[str | int, ...]
+
+
+@dataclass(slots=True)
+class Document:
+    path: str  # relative to the workspace root, "/" separators
+    text: str = ""
+    data: Any = None
+    #: value marks: path -> (start, end, line0, col0, end_line0, end_col0, style)
+    values: dict[Path, tuple] = field(default_factory=dict)
+    #: marks of mapping keys, same layout
+    keys: dict[Path, tuple] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None
+
+    @property
+    def kind(self) -> str | None:
+        if isinstance(self.data, dict):
+            kind = self.data.get("kind")
+            return kind if isinstance(kind, str) else None
+        return None
+
+    def span(self, path: Path, *, key: bool = False) -> Span:
+        """Position of the value at ``path`` (or of its key); the nearest parent if absent."""
+        table = self.keys if key else self.values
+        while True:
+            mark = table.get(path)
+            if mark is not None:
+                return Span(mark[2] + 1, mark[3] + 1, mark[4] + 1, mark[5] + 1)
+            if not path:
+                return Span()
+            path = path[:-1]
+            table = self.values
+
+    def key_span(self, path: Path) -> Span:
+        return self.span(path, key=path in self.keys)
+
+    def span_in_value(self, path: Path, offset: int, length: int) -> Span:
+        """Position of ``value[offset:offset+length]`` for a string value at ``path``.
+
+        Works for plain, quoted and block scalars: the text is searched in the
+        raw source of the scalar (the n-th occurrence for the n-th occurrence
+        in the value), so a word inside a ``|`` block is found at its line.
+        """
+        value = self.get(path)
+        mark = self.values.get(path)
+        if not isinstance(value, str) or mark is None:
+            return self.span(path)
+        needle = value[offset : offset + length]
+        occurrence = value.count(needle, 0, offset) if needle else 0
+        raw = self.text[mark[0] : mark[1]]
+        pos = -1
+        if needle and "\n" not in needle:
+            for _ in range(occurrence + 1):
+                pos = raw.find(needle, pos + 1)
+                if pos < 0:
+                    break
+        if pos < 0:
+            return self.span(path)
+        absolute = mark[0] + pos
+        line = self.text.count("\n", 0, absolute)
+        line_start = self.text.rfind("\n", 0, absolute) + 1
+        column = absolute - line_start
+        return Span(line + 1, column + 1, line + 1, column + 1 + len(needle))
+
+    def get(self, path: Path, default: Any = None) -> Any:
+        try:
+            return _get(self.data, path)
+        except (KeyError, IndexError, TypeError):
+            return default
+
+
+def _get(data: Any, path: Path) -> Any:
+    for part in path:
+        data = data[part]
+    return data

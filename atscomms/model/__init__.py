@@ -1,0 +1,1 @@
+"""The workspace model: typed resources built from validated documents."""
