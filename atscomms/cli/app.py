@@ -58,7 +58,7 @@ app.command("schema")(schema)
 def main(argv: list[str] | None = None) -> None:
     """Entry point: exit 0/1 from commands, 2 with one line for anything broken."""
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except common.UsageError as exc:
@@ -68,13 +68,12 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write("atscomms: interrupted\n")
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
-        import click
-
-        if isinstance(exc, click.exceptions.Abort):
+        if type(exc).__name__ == "Abort":
             sys.stderr.write("atscomms: aborted\n")
             sys.exit(2)
-        if isinstance(exc, click.ClickException):
-            sys.stderr.write(f"atscomms: error: {exc.format_message()}\n")
+        if callable(getattr(exc, "format_message", None)):  # click's usage errors
+            hint = " (see atscomms --help)" if "command" in str(exc) else ""
+            sys.stderr.write(f"atscomms: error: {exc.format_message()}{hint}\n")
             sys.exit(2)
         if common.GLOBALS.debug or "--debug" in (argv or sys.argv):
             import traceback
@@ -85,4 +84,4 @@ def main(argv: list[str] | None = None) -> None:
             f"atscomms: internal error: {type(exc).__name__}: {first} (run with --debug)\n"
         )
         sys.exit(2)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -59,10 +59,17 @@ FailOnOpt = Annotated[
         show_default=False,
     ),
 ]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only report errors.")]
+NoColorOpt = Annotated[bool, typer.Option("--no-color", help="Plain output (also: NO_COLOR=1).")]
 RevOpt = Annotated[
     str | None,
     typer.Option("--rev", help="Read files at this git revision instead of the worktree."),
 ]
+
+
+def set_output_flags(quiet: bool, no_color: bool) -> None:
+    GLOBALS.quiet = GLOBALS.quiet or quiet
+    GLOBALS.no_color = GLOBALS.no_color or no_color
 
 
 def fail(message: str) -> NoReturn:

@@ -10,7 +10,9 @@ import typer
 from atscomms.cli.common import (
     FailOnOpt,
     FormatOpt,
+    NoColorOpt,
     OutputOpt,
+    QuietOpt,
     RevOpt,
     WorkspaceOpt,
     default_format,
@@ -18,6 +20,7 @@ from atscomms.cli.common import (
     relative_paths,
     resolve_workspace,
     selected,
+    set_output_flags,
     workspace_errors,
 )
 from atscomms.cli.report import check_format, emit
@@ -36,8 +39,11 @@ def validate(
     output: OutputOpt = None,
     fail_on: FailOnOpt = None,
     rev: RevOpt = None,
+    quiet: QuietOpt = False,
+    no_color: NoColorOpt = False,
 ) -> None:
     """Check files against the JSON Schemas and resolve references between them."""
+    set_output_flags(quiet, no_color)
     fmt = default_format(fmt)
     check_format(fmt)
     severity = parse_fail_on(fail_on)

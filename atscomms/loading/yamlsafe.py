@@ -83,6 +83,16 @@ def decode(path: str, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[str 
                 "in atscomms.yaml.",
             )
         ]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [
+            finding(
+                "S006",
+                path,
+                Span(),
+                "file is UTF-16; atscomms reads UTF-8",
+                hint="Save the file as UTF-8.",
+            )
+        ]
     nul = raw.find(b"\x00")
     if nul >= 0:
         return None, [
@@ -92,16 +102,6 @@ def decode(path: str, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[str 
                 _position(raw, nul),
                 "file contains NUL bytes: it is binary, not YAML",
                 hint="Replace it with the YAML source, or exclude it from the workspace.",
-            )
-        ]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [
-            finding(
-                "S006",
-                path,
-                Span(),
-                "file is UTF-16; atscomms reads UTF-8",
-                hint="Save the file as UTF-8.",
             )
         ]
     try:
@@ -358,9 +358,12 @@ class _Builder:
             return node.value
         if tag == "tag:yaml.org,2002:timestamp":
             return node.value  # dates stay text: schemas check their format
+        construct = _constructor.yaml_constructors.get(tag)
+        if construct is None:
+            return node.value
         try:
-            return _constructor.yaml_constructors[tag](_constructor, node)
-        except (yaml.YAMLError, ValueError):
+            return construct(_constructor, node)
+        except (yaml.YAMLError, ValueError, TypeError):
             return node.value
 
     def bad_tag(self, node: yaml.Node) -> None:

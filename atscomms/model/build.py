@@ -88,7 +88,12 @@ def build(root: Path, rev: str | None = None) -> tuple[Workspace, Result]:
         ws.documents[rel] = doc
         result.findings.extend(doc.findings)
         if doc.ok:
-            result.findings.extend(_check_kind_and_schema(doc))
+            problems = _check_kind_and_schema(doc)
+            rid = doc.data.get("id")
+            if isinstance(doc.kind, str) and isinstance(rid, str):
+                for f in problems:
+                    f.resource = f.resource or f"{doc.kind}:{rid}"
+            result.findings.extend(problems)
             _construct(ws, doc, result)
     from atscomms.model.resolve import resolve
 

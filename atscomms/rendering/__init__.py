@@ -1,0 +1,1 @@
+"""Rendering: sandboxed templates -> HTML / text / SMS."""
