@@ -20,6 +20,8 @@ from atscomms.findings import Finding, Severity, Span
 FAMILY_MODULES: tuple[str, ...] = (
     "atscomms.checks.structure",
     "atscomms.checks.references",
+    "atscomms.checks.fields",
+    "atscomms.checks.clients",
 )
 
 FAMILIES: dict[str, str] = {

@@ -413,3 +413,26 @@ class SchemaViolation(Rule):
 
     code = "S105"
     name = "schema-violation"
+
+
+@register
+class TemplateSyntax(Rule):
+    """
+    ## What it does
+    Reports template text that is not valid Jinja2 syntax (an unclosed
+    `{% if %}`, a stray `}}`...).
+
+    ## Why
+    The message cannot be rendered at all.
+
+    ## Example
+    ```yaml
+    subject: "Hi {{ candidate.first_name }"
+    ```
+
+    ## Fix
+    Close the tag or expression at the line given.
+    """
+
+    code = "S014"
+    name = "template-syntax"

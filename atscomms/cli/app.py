@@ -11,6 +11,7 @@ import typer
 from atscomms import __version__
 from atscomms.cli import common
 from atscomms.cli.init import init
+from atscomms.cli.render import render
 from atscomms.cli.schema import schema
 from atscomms.cli.validate import validate
 
@@ -53,6 +54,7 @@ def _main(
 app.command("init")(init)
 app.command("validate")(validate)
 app.command("schema")(schema)
+app.command("render")(render)
 
 
 def main(argv: list[str] | None = None) -> None:

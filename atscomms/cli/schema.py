@@ -24,6 +24,9 @@ def schema(
         from atscomms.loading.validate import did_you_mean
 
         guess = did_you_mean(kind, KINDS)
-        fail(f"unknown kind {kind!r}" + (f" (did you mean {guess!r}?)" if guess else "")
-             + f"; kinds: {', '.join(KINDS)}")
+        fail(
+            f"unknown kind {kind!r}"
+            + (f" (did you mean {guess!r}?)" if guess else "")
+            + f"; kinds: {', '.join(KINDS)}"
+        )
     sys.stdout.write(schema_text(kind))

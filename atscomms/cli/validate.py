@@ -27,8 +27,9 @@ from atscomms.cli.report import check_format, emit
 
 PathsArg = Annotated[
     list[Path] | None,
-    typer.Argument(help="Files or folders to report on (default: the whole workspace).",
-                   show_default=False),
+    typer.Argument(
+        help="Files or folders to report on (default: the whole workspace).", show_default=False
+    ),
 ]
 
 
@@ -57,6 +58,11 @@ def validate(
     if selectors:
         result.findings = [f for f in result.findings if selected(f.path, selectors)]
         result.files = sum(1 for p in ws.documents if selected(p, selectors))
-    emit(result, fmt=fmt, output=output, root=root,
-         texts={p: d.text for p, d in ws.documents.items()})
+    emit(
+        result,
+        fmt=fmt,
+        output=output,
+        root=root,
+        texts={p: d.text for p, d in ws.documents.items()},
+    )
     raise typer.Exit(result.exit_code(severity))
