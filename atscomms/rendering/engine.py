@@ -125,7 +125,7 @@ class Engine:
     def analysis(self, source: str) -> Analysis:
         cached = self._analysis.get(source)
         if cached is None:
-            cached = self._analysis[source] = analyze(self.parse(source))
+            cached = self._analysis[source] = analyze(self.parse(source), source)
         return cached
 
     def compile(self, source: str, html: bool) -> Any:

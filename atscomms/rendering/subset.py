@@ -82,7 +82,8 @@ def dotted(node: nodes.Node) -> str | None:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, source: str = "") -> None:
+        self.lines = source.split("\n")
         self.result = Analysis()
         self.locals: list[set[str]] = []
         self.guards: list[set[str]] = []
@@ -102,24 +103,43 @@ class _Walker:
             for g in scope
         )
 
+    def unsafe(self, node: nodes.Node) -> bool:
+        """Report the first private attribute or unsafe global in ``node`` (source order)."""
+        found: list[tuple[str, str]] = []
+        for sub in (node, *node.find_all((nodes.Getattr, nodes.Getitem, nodes.Name))):
+            if isinstance(sub, nodes.Getattr) and sub.attr.startswith("_"):
+                found.append((sub.attr, f"access to private attribute `{sub.attr}`"))
+            elif isinstance(sub, nodes.Getitem) and isinstance(sub.arg, nodes.Const):
+                key = sub.arg.value
+                if isinstance(key, str) and key.startswith("_"):
+                    found.append((key, f"access to private attribute `{key}`"))
+            elif (
+                isinstance(sub, nodes.Name)
+                and sub.ctx == "load"
+                and (sub.name.startswith("_") or sub.name in UNSAFE_NAMES)
+                and not self.is_local(sub.name)
+            ):
+                found.append((sub.name, f"`{sub.name}` is not available in templates"))
+        if not found:
+            return False
+        lineno = getattr(node, "lineno", 1) or 1
+        line = self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
+
+        def where(item: tuple[str, str]) -> int:
+            index = line.find(item[0])
+            return index if index >= 0 else len(line)
+
+        token, message = min(found, key=where)
+        self.issue("F002", message, node, token)
+        return True
+
     def variable(self, node: nodes.Node, guarded: bool = False) -> bool:
         """Record a variable reference; False if the node is not a plain (dotted) variable."""
-        for attr_node in _getattrs(node):
-            if attr_node.attr.startswith("_"):
-                self.issue(
-                    "F002",
-                    f"access to private attribute `{attr_node.attr}`",
-                    attr_node,
-                    attr_node.attr,
-                )
-                return True
+        if self.unsafe(node):
+            return True
         name = dotted(node)
         if name is None:
             return False
-        root = name.split(".", 1)[0]
-        if root.startswith("_") or (root in UNSAFE_NAMES and not self.is_local(root)):
-            self.issue("F002", f"`{root}` is not available in templates", node, root)
-            return True
         if not self.is_local(name):
             self.result.fields.append(
                 FieldRef(name, node.lineno or 1, guarded or self.is_guarded(name))
@@ -128,7 +148,7 @@ class _Walker:
 
     # -- expressions ----------------------------------------------------------------
     def expr(self, node: nodes.Node, guarded: bool = False) -> None:
-        if isinstance(node, nodes.Const | nodes.TemplateData):
+        if isinstance(node, nodes.Const | nodes.TemplateData) or self.unsafe(node):
             return
         if isinstance(node, nodes.Name | nodes.Getattr):
             if not self.variable(node, guarded):
@@ -138,13 +158,7 @@ class _Walker:
             self.filter(node)
             return
         if isinstance(node, nodes.Getitem):
-            key = node.arg.value if isinstance(node.arg, nodes.Const) else None
-            if isinstance(key, str) and key.startswith("_"):
-                self.issue("F002", f"access to private attribute `{key}`", node, key)
-            else:
-                self.issue(
-                    "F001", "subscript `[...]` is not portable; use a dotted name", node, "["
-                )
+            self.issue("F001", "subscript `[...]` is not portable; use a dotted name", node, "[")
             return
         self.unsupported(node)
 
@@ -192,13 +206,6 @@ class _Walker:
         message, token = labels.get(kind, (f"`{kind}` expressions are not portable", ""))
         if isinstance(node, nodes.BinExpr | nodes.UnaryExpr):
             message, token = "arithmetic and operators are not portable", node.operator
-        if isinstance(node, nodes.Call):
-            for attr in _getattrs(node.node):
-                if attr.attr.startswith("_"):
-                    self.issue(
-                        "F002", f"access to private attribute `{attr.attr}`", attr, attr.attr
-                    )
-                    return
         self.issue("F001", message, node, token)
 
     # -- statements ---------------------------------------------------------------
@@ -251,15 +258,7 @@ class _Walker:
             self.stmt(node)
 
 
-def _getattrs(node: nodes.Node) -> list[nodes.Getattr]:
-    found: list[nodes.Getattr] = []
-    while isinstance(node, nodes.Getattr):
-        found.append(node)
-        node = node.node
-    return found
-
-
-def analyze(ast: nodes.Template) -> Analysis:
-    walker = _Walker()
+def analyze(ast: nodes.Template, source: str = "") -> Analysis:
+    walker = _Walker(source)
     walker.body(ast.body)
     return walker.result
