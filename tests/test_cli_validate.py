@@ -32,8 +32,8 @@ def test_bad_foundation_exact_findings(capsys) -> None:
     assert code == 1
     assert [[f["path"], f["line"], f["column"], f["code"]] for f in data["findings"]] == EXPECTED
     assert data["summary"] == {
-        "files": 19,
-        "resources": 11,
+        "files": 20,
+        "resources": 12,
         "error": len(EXPECTED),
         "warning": 0,
         "info": 0,

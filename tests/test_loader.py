@@ -89,6 +89,12 @@ def test_keys_are_text_and_dates_stay_text() -> None:
     assert doc.data == {"no": 1, "on": 2, "2026-01-01": "x", "d": "2026-12-25"}
 
 
+def test_yaml_1_2_scalars_no_norway_problem_no_sexagesimal() -> None:
+    doc = load("t.yaml", b"a: no\nb: on\nc: 19:00\nd: true\ne: False\nf: 1_000\ng: 1.5\n")
+    assert doc.data == {"a": "no", "b": "on", "c": "19:00", "d": True, "e": False,
+                        "f": 1000, "g": 1.5}
+
+
 def test_merge_keys() -> None:
     doc = load("t.yaml", b"base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\n")
     assert doc.data["c"] == {"x": 1, "y": 3}

@@ -55,6 +55,7 @@ app.command("init")(init)
 app.command("validate")(validate)
 app.command("schema")(schema)
 app.command("render")(render)
+# Commands added by later work register below, one import + one line each.
 
 
 def main(argv: list[str] | None = None) -> None:

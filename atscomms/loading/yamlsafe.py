@@ -358,6 +358,11 @@ class _Builder:
             return node.value
         if tag == "tag:yaml.org,2002:timestamp":
             return node.value  # dates stay text: schemas check their format
+        if not node.style and (
+            (tag == "tag:yaml.org,2002:bool" and node.value.lower() not in ("true", "false"))
+            or (tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in node.value)
+        ):
+            return node.value  # YAML 1.2: `no`, `on`, `yes` and `19:00` are text
         construct = _constructor.yaml_constructors.get(tag)
         if construct is None:
             return node.value

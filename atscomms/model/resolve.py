@@ -55,6 +55,8 @@ def resolve(ws: Workspace) -> list[Finding]:
         bodies = [("body",), *(("locales", loc, "body") for loc in resource.locales)]
         out.extend(_files(ws, resource.doc, bodies, resource.ref))
         out.extend(_locales(ws, resource.doc, resource.ref))
+        inline = [b for b in (resource.body, *resource.locales.values()) if b and b.source]
+        out.extend(_includes(ws, resource.doc, inline, resource.ref, resource.channel))
     for seq in ws.sequences.values():
         out.extend(_sequence(ws, seq.doc, seq.ref))
     for persona in ws.personas.values():
@@ -163,7 +165,13 @@ def _template(ws: Workspace, t: Template) -> Iterator[Finding]:
         body_paths.append(("variants", i, "body"))
         body_paths.extend(("variants", i, "locales", loc, "body") for loc in v.locales)
     yield from _files(ws, doc, body_paths, ref)
-    for body in _inline_bodies(t):
+    yield from _includes(ws, doc, list(_inline_bodies(t)), ref, t.channel)
+
+
+def _includes(
+    ws: Workspace, doc: Document, bodies: list[Body], ref: str, channel: str | None
+) -> Iterator[Finding]:
+    for body in bodies:
         assert body.source is not None
         for name, offset in includes(body.source.value):
             partial = ws.partials.get(name)
@@ -171,13 +179,14 @@ def _template(ws: Workspace, t: Template) -> Iterator[Finding]:
                 yield _unknown(
                     doc, body.source.path, "partial", name, ws.partials, resource=ref, offset=offset
                 )
-            elif partial.channel and partial.channel != t.channel:
+            elif partial.channel and channel and partial.channel != channel:
                 yield finding(
                     "R007",
                     doc.path,
                     doc.span_in_value(body.source.path, offset, len(name)),
-                    f"partial {name!r} is for {partial.channel}, this template is {t.channel}",
-                    hint=f"Include a {t.channel} partial.",
+                    f"partial {name!r} is for {partial.channel}, this {ref.split(':')[0]} is "
+                    f"for {channel}",
+                    hint=f"Include a {channel} partial.",
                     resource=ref,
                 )
 
@@ -211,41 +220,100 @@ def _sequence(ws: Workspace, doc: Document, ref: str) -> Iterator[Finding]:
                 yield ("tracks", i, "steps")
 
     for base in step_lists():
-        steps = doc.get(base) or []
-        ids = {s.get("id") for s in steps if isinstance(s, dict) and isinstance(s.get("id"), str)}
+        steps = [s if isinstance(s, dict) else {} for s in doc.get(base) or []]
+        first_index: dict[str, int] = {}
         for i, step in enumerate(steps):
-            if not isinstance(step, dict):
-                continue
-            here = (*base, i)
-            if isinstance(step.get("send"), str) and step["send"] not in ws.templates:
-                yield _unknown(
-                    doc, (*here, "send"), "template", step["send"], ws.templates, resource=ref
-                )
-            for j, arm in enumerate(step.get("split") or []):
-                name = arm.get("template") if isinstance(arm, dict) else None
-                if isinstance(name, str) and name not in ws.templates:
-                    yield _unknown(
-                        doc,
-                        (*here, "split", j, "template"),
-                        "template",
-                        name,
-                        ws.templates,
+            sid = step.get("id")
+            if isinstance(sid, str):
+                if sid in first_index:
+                    yield finding(
+                        "R002",
+                        doc.path,
+                        doc.span((*base, i, "id")),
+                        f"step id {sid!r} is also used by step {first_index[sid] + 1}",
+                        hint="Give every step of a sequence its own id.",
                         resource=ref,
                     )
-            branch = step.get("branch")
-            if isinstance(branch, dict):
-                for key in ("then", "else"):
-                    target = branch.get(key)
-                    if isinstance(target, str) and target not in ids:
-                        yield _unknown(
-                            doc,
-                            (*here, "branch", key),
-                            "step",
-                            target,
-                            {x for x in ids if x},
-                            resource=ref,
-                        )
+                first_index.setdefault(sid, i)
+        for i, step in enumerate(steps):
+            yield from _step(ws, doc, ref, (*base, i), step, set(first_index))
+    for path in _conditions(doc):
+        yield from _field(ws, doc, (*path, "field"), ref)
     yield from _stages(ws, doc, ("pause_on",), ref)
+    stage = doc.get(("trigger", "stage"))
+    if isinstance(stage, str) and ws.config.stages and stage not in ws.config.stages:
+        yield _unknown(
+            doc, ("trigger", "stage"), "stage", stage, ws.config.stages, resource=ref, code="R006"
+        )
+
+
+def _step(
+    ws: Workspace, doc: Document, ref: str, here: Path, step: dict, ids: set[str]
+) -> Iterator[Finding]:
+    name = step.get("send")
+    template = ws.templates.get(name) if isinstance(name, str) else None
+    if isinstance(name, str) and template is None:
+        yield _unknown(doc, (*here, "send"), "template", name, ws.templates, resource=ref)
+    channel = step.get("channel")
+    if template is not None and isinstance(channel, str) and channel != template.channel:
+        yield finding(
+            "R007",
+            doc.path,
+            doc.span((*here, "channel")),
+            f"step sends {name!r} as {channel}, but that template is {template.channel}",
+            hint=f"Use `channel: {template.channel}`.",
+            resource=ref,
+        )
+    for j, arm in enumerate(step.get("split") or []):
+        if not isinstance(arm, dict):
+            continue
+        arm_name = arm.get("template", name)
+        arm_template = ws.templates.get(arm_name) if isinstance(arm_name, str) else None
+        if isinstance(arm.get("template"), str) and arm_template is None:
+            yield _unknown(
+                doc,
+                (*here, "split", j, "template"),
+                "template",
+                arm_name,
+                ws.templates,
+                resource=ref,
+            )
+        variant = arm.get("variant")
+        if arm_template is not None and isinstance(variant, str):
+            variants = {v.id for v in arm_template.variants}
+            if variant not in variants:
+                yield _unknown(
+                    doc, (*here, "split", j, "variant"), "variant", variant, variants, resource=ref
+                )
+    branch = step.get("branch")
+    if isinstance(branch, dict):
+        for key in ("then", "else"):
+            target = branch.get(key)
+            if isinstance(target, str) and target not in ids:
+                yield _unknown(doc, (*here, "branch", key), "step", target, ids, resource=ref)
+    if isinstance(step.get("wait_until"), dict):
+        yield from _field(ws, doc, (*here, "wait_until", "field"), ref)
+
+
+def _conditions(doc: Document) -> Iterator[Path]:
+    """Paths of every condition object (`when:`, `branch.if`) in a sequence."""
+    for key in ("segments", "tracks"):
+        for i, item in enumerate(doc.get((key,)) or []):
+            if isinstance(item, dict) and isinstance(item.get("when"), dict):
+                yield (key, i, "when")
+    bases: list[Path] = [("steps",)]
+    bases += [("tracks", i, "steps") for i, _ in enumerate(doc.get(("tracks",)) or [])]
+    for base in bases:
+        for i, step in enumerate(doc.get(base) or []):
+            branch = step.get("branch") if isinstance(step, dict) else None
+            if isinstance(branch, dict) and isinstance(branch.get("if"), dict):
+                yield (*base, i, "branch", "if")
+
+
+def _field(ws: Workspace, doc: Document, path: Path, ref: str) -> Iterator[Finding]:
+    name = doc.get(path)
+    if ws.fields is not None and isinstance(name, str) and name not in ws.fields.fields:
+        yield _unknown(doc, path, "field", name, ws.fields.fields, resource=ref, code="R005")
 
 
 def _persona(ws: Workspace, persona) -> Iterator[Finding]:
