@@ -48,33 +48,42 @@ class Document:
     def key_span(self, path: Path) -> Span:
         return self.span(path, key=path in self.keys)
 
-    def span_in_value(self, path: Path, offset: int, length: int) -> Span:
-        """Position of ``value[offset:offset+length]`` for a string value at ``path``.
+    def index_in_value(self, path: Path, offset: int, length: int) -> int | None:
+        """Index in ``self.text`` of ``value[offset:offset+length]`` for the string at ``path``.
 
         Works for plain, quoted and block scalars: the text is searched in the
         raw source of the scalar (the n-th occurrence for the n-th occurrence
         in the value), so a word inside a ``|`` block is found at its line.
+        None when the text does not appear verbatim (it spans an escape or a fold).
         """
         value = self.get(path)
         mark = self.values.get(path)
         if not isinstance(value, str) or mark is None:
-            return self.span(path)
+            return None
         needle = value[offset : offset + length]
-        occurrence = value.count(needle, 0, offset) if needle else 0
+        if not needle or "\n" in needle:
+            return None
+        occurrence = value.count(needle, 0, offset)
         raw = self.text[mark[0] : mark[1]]
         pos = -1
-        if needle and "\n" not in needle:
-            for _ in range(occurrence + 1):
-                pos = raw.find(needle, pos + 1)
-                if pos < 0:
-                    break
-        if pos < 0:
+        for _ in range(occurrence + 1):
+            pos = raw.find(needle, pos + 1)
+            if pos < 0:
+                return None
+        return mark[0] + pos
+
+    def span_in_value(self, path: Path, offset: int, length: int) -> Span:
+        """Position of ``value[offset:offset+length]`` (see :meth:`index_in_value`)."""
+        index = self.index_in_value(path, offset, length)
+        if index is None:
             return self.span(path)
-        absolute = mark[0] + pos
-        line = self.text.count("\n", 0, absolute)
-        line_start = self.text.rfind("\n", 0, absolute) + 1
-        column = absolute - line_start
-        return Span(line + 1, column + 1, line + 1, column + 1 + len(needle))
+        line = self.text.count("\n", 0, index)
+        column = index - (self.text.rfind("\n", 0, index) + 1)
+        return Span(line + 1, column + 1, line + 1, column + 1 + length)
+
+    def scalar_style(self, path: Path) -> str | None:
+        mark = self.values.get(path)
+        return mark[6] if mark else None
 
     def get(self, path: Path, default: Any = None) -> Any:
         try:
