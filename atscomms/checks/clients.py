@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from atscomms.checks.context import LintContext
 from atscomms.checks.registry import Rule, register
+from atscomms.findings import Finding
+from atscomms.model.resources import Template
 
 
 @register
@@ -52,3 +57,29 @@ class UnknownMjmlTag(Rule):
 
     code = "C002"
     name = "unknown-mjml-tag"
+
+    def check_template(self, ctx: LintContext, template: Template) -> Iterator[Finding]:
+        from atscomms.loading.validate import did_you_mean
+        from atscomms.rendering.mjml import KNOWN_TAGS, unknown_tags
+
+        for unit in ctx.units(template):
+            if unit.part != "body" or "<mj" not in unit.source:
+                continue
+            for tag, offset in unknown_tags(unit.source):
+                guess = did_you_mean(tag, KNOWN_TAGS)
+                yield unit.finding(
+                    self.code,
+                    offset,
+                    len(tag),
+                    f"unknown MJML tag <{tag}>",
+                    hint=f"Did you mean <{guess}>?"
+                    if guess
+                    else "See https://documentation.mjml.io.",
+                )
+
+    def check_workspace(self, ctx: LintContext) -> Iterator[Finding]:
+        from atscomms.rendering.mjml import unknown_tags
+
+        for unit in ctx.shared_units():
+            for tag, offset in unknown_tags(unit.source):
+                yield unit.finding(self.code, offset, len(tag), f"unknown MJML tag <{tag}>")

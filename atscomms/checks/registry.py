@@ -12,16 +12,25 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Iterable, Iterator
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from atscomms.findings import Finding, Severity, Span
+
+if TYPE_CHECKING:
+    from atscomms.checks.context import LintContext
+    from atscomms.model.resources import Template
 
 #: Modules that declare rules, in the order ``atscomms rules`` lists them.
 FAMILY_MODULES: tuple[str, ...] = (
     "atscomms.checks.structure",
     "atscomms.checks.references",
+    "atscomms.checks.tone",
+    "atscomms.checks.legal",
     "atscomms.checks.fields",
     "atscomms.checks.clients",
+    "atscomms.checks.sms",
+    "atscomms.checks.sequences",
+    "atscomms.checks.governance",
 )
 
 FAMILIES: dict[str, str] = {
@@ -38,13 +47,35 @@ FAMILIES: dict[str, str] = {
 
 
 class Rule:
-    """Base class of every rule. Subclasses set the class attributes."""
+    """Base class of every rule. Subclasses set the class attributes.
+
+    Rules emitted while loading (S, R) only declare themselves. Lint rules
+    override :meth:`check_template` (called once per template, possibly in a
+    worker process) and/or :meth:`check_workspace` (called once).
+    """
 
     code: ClassVar[str]
     name: ClassVar[str]
     severity: ClassVar[Severity] = Severity.ERROR
     options: ClassVar[dict[str, Any]] = {}
     fixable: ClassVar[bool] = False
+
+    def __init__(self, options: dict[str, Any] | None = None) -> None:
+        self.opts: dict[str, Any] = {**self.options, **(options or {})}
+
+    def check_template(self, ctx: LintContext, template: Template) -> Iterable[Finding]:
+        return ()
+
+    def check_workspace(self, ctx: LintContext) -> Iterable[Finding]:
+        return ()
+
+    @classmethod
+    def is_check(cls) -> bool:
+        """True when the rule runs during lint (it overrides a check method)."""
+        return (
+            cls.check_template is not Rule.check_template
+            or cls.check_workspace is not Rule.check_workspace
+        )
 
     @classmethod
     def doc(cls) -> str:
@@ -87,8 +118,10 @@ def get(code: str) -> type[Rule]:
 
 
 def all_rules() -> list[type[Rule]]:
+    """Every rule, in family order (S, R, T, L, F, C, M, Q, G), then by code."""
     _load_all()
-    return sorted(_RULES.values(), key=lambda r: r.code)
+    order = {letter: i for i, letter in enumerate(FAMILIES)}
+    return sorted(_RULES.values(), key=lambda r: (order.get(r.code[0], 99), r.code))
 
 
 def select(prefixes: Iterable[str]) -> Iterator[type[Rule]]:

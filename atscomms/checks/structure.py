@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from atscomms.checks.registry import Rule, register
+from atscomms.findings import Severity
 
 
 @register
@@ -436,3 +437,53 @@ class TemplateSyntax(Rule):
 
     code = "S014"
     name = "template-syntax"
+
+
+@register
+class SuppressionWithoutReason(Rule):
+    """
+    ## What it does
+    Reports an `# atscomms: disable=CODE` comment that gives no reason after
+    ` -- `.
+
+    ## Why
+    A suppression is a decision someone will have to revisit; the reason is
+    what lets a reviewer (or legal) judge it.
+
+    ## Example
+    ```yaml
+    subject: Hey guys  # atscomms: disable=T201
+    ```
+
+    ## Fix
+    ```yaml
+    subject: Hey guys  # atscomms: disable=T201 -- the band's name
+    ```
+    """
+
+    code = "S020"
+    name = "suppression-without-reason"
+    severity = Severity.WARNING
+
+
+@register
+class UnusedSuppression(Rule):
+    """
+    ## What it does
+    Reports an `# atscomms: disable...` comment that suppresses nothing.
+
+    ## Why
+    Stale suppressions hide the next real problem on that line.
+
+    ## Example
+    ```yaml
+    subject: Your interview  # atscomms: disable=T101 -- old wording
+    ```
+
+    ## Fix
+    Remove the comment.
+    """
+
+    code = "S021"
+    name = "unused-suppression"
+    severity = Severity.WARNING

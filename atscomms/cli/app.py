@@ -11,7 +11,9 @@ import typer
 from atscomms import __version__
 from atscomms.cli import common
 from atscomms.cli.init import init
+from atscomms.cli.lint import lint
 from atscomms.cli.render import render
+from atscomms.cli.rules import rules
 from atscomms.cli.schema import schema
 from atscomms.cli.validate import validate
 
@@ -53,6 +55,8 @@ def _main(
 
 app.command("init")(init)
 app.command("validate")(validate)
+app.command("lint")(lint)
+app.command("rules")(rules)
 app.command("schema")(schema)
 app.command("render")(render)
 # Commands added by later work register below, one import + one line each.

@@ -275,7 +275,10 @@ class Renderer:
         persona: Persona | None = None,
         locale: str | None = None,
         variant: str | None = None,
+        full: bool = True,
     ) -> Rendered:
+        """Render every part. ``full=False`` stops after Jinja (no MJML, CSS or text
+        conversion): enough to find missing values for many personas cheaply."""
         locale = (
             locale
             or (persona.locale if persona and persona.locale in self.ws.config.locales else None)
@@ -312,7 +315,7 @@ class Renderer:
             if template.channel == "sms":
                 self._sms(template, src, context, locale, out)
             else:
-                self._email(template, body.format, src, context, locale, out)  # type: ignore[union-attr]
+                self._email(template, body.format, src, context, locale, out, full)  # type: ignore[union-attr]
                 if parts.text is not None:
                     out.text = text_part(parts.text)
         except RenderFailed:
@@ -348,6 +351,7 @@ class Renderer:
         context: dict[str, Any],
         locale: str,
         out: Rendered,
+        full: bool = True,
     ) -> None:
         html_mode = fmt in ("mjml", "html")
         content = self.run(src, context, locale, html=html_mode, out=out)
@@ -362,6 +366,8 @@ class Renderer:
             content = self.run(layout, wrapped, locale, html=html_mode, out=out)
         if fmt == "text":
             out.text = content.strip() + "\n"
+            return
+        if not full:
             return
         html = self._mjml(content, locale, src, layout, out) if fmt == "mjml" else content
         started = time.perf_counter()

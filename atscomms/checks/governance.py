@@ -1,0 +1,3 @@
+"""G: governance."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""L: legal and consent."""
+
+from __future__ import annotations

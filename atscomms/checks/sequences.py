@@ -1,0 +1,3 @@
+"""Q: sequences and timing."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""M: SMS."""
+
+from __future__ import annotations

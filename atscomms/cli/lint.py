@@ -1,0 +1,157 @@
+"""`atscomms lint [PATHS]`: everything validate does, plus every lint rule."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from atscomms.cli.common import (
+    FailOnOpt,
+    FormatOpt,
+    NoColorOpt,
+    OutputOpt,
+    QuietOpt,
+    RevOpt,
+    WorkspaceOpt,
+    default_format,
+    fail,
+    parse_fail_on,
+    relative_paths,
+    resolve_workspace,
+    selected,
+    set_output_flags,
+    workspace_errors,
+)
+from atscomms.cli.report import check_format, emit
+from atscomms.cli.validate import PathsArg
+
+CodesOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Rule codes, prefixes or names (comma-separated, repeatable).", show_default=False
+    ),
+]
+
+
+def _codes(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [c.strip() for v in values for c in v.split(",") if c.strip()]
+
+
+def lint(
+    paths: PathsArg = None,
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    rev: RevOpt = None,
+    quiet: QuietOpt = False,
+    no_color: NoColorOpt = False,
+    select: CodesOpt = None,
+    ignore: CodesOpt = None,
+    extend_select: CodesOpt = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes to the files.")] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Show the safe fixes as a diff; change nothing.")
+    ] = False,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            help="Only lint what changed since this git revision "
+            "(templates whose layout, partials, fields or style guide changed count).",
+        ),
+    ] = None,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Print counts per rule instead of findings.")
+    ] = False,
+) -> None:
+    """Validate, render and run every lint rule (tone, legal, fields, clients, SMS, ...)."""
+    set_output_flags(quiet, no_color)
+    fmt = default_format(fmt)
+    check_format(fmt)
+    if (fix or diff) and rev:
+        fail("--fix/--diff edit the worktree; they cannot be combined with --rev")
+    paths = paths or []
+    root = resolve_workspace(workspace, paths)
+    selectors = relative_paths(root, paths, must_exist=not rev)
+    from atscomms.checks.config import ConfigError, LintConfig
+    from atscomms.checks.engine import changed_files
+    from atscomms.checks.engine import lint as run_lint
+    from atscomms.model.build import build
+
+    with workspace_errors():
+        ws, result = build(root, rev)
+        changed = changed_files(root, changed_since) if changed_since else None
+    severity = parse_fail_on(fail_on, ws.config.lint.get("fail-on"))
+    try:
+        config = LintConfig.build(
+            ws.config.lint,
+            select=_codes(select),
+            ignore=_codes(ignore),
+            extend_select=_codes(extend_select),
+        )
+    except ConfigError as exc:
+        fail(str(exc))
+    run = run_lint(ws, result, config, changed=changed)
+    if selectors:
+        result.findings = [f for f in result.findings if selected(f.path, selectors)]
+    if fix or diff:
+        result = _fixes(root, ws, result, write=fix)
+    if statistics:
+        _statistics(result, output)
+    else:
+        emit(
+            result,
+            fmt=fmt,
+            output=output,
+            root=root,
+            texts={p: d.text for p, d in run.ws.documents.items()},
+        )
+    raise typer.Exit(result.exit_code(severity))
+
+
+def _fixes(root: Path, ws, result, *, write: bool):
+    from atscomms.checks import fixes
+
+    def read(path: str) -> str | None:
+        doc = ws.documents.get(path)
+        if doc is not None:
+            return doc.text
+        try:
+            return (root / path).read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    changes = fixes.fixed_texts(result.findings, read)
+    if not write:
+        sys.stdout.write(fixes.diff(changes))
+        return result
+    if changes:
+        backup = fixes.write(root, changes, root / ".atscomms-cache" / "backups")
+        fixed = {p for p in changes}
+        remaining = [f for f in result.findings if not (f.fix and f.fix["path"] in fixed)]
+        sys.stderr.write(
+            f"Fixed {len(result.findings) - len(remaining)} finding(s) in {len(changes)} "
+            f"file(s); originals saved in {backup.relative_to(root)}\n"
+        )
+        result.findings = remaining
+    return result
+
+
+def _statistics(result, output: Path | None) -> None:
+    from collections import Counter
+
+    from atscomms.cli.common import write_output
+
+    counts = Counter((f.code, f.rule, str(f.severity)) for f in result.findings)
+    lines = [
+        f"{n:6d}  {code}  {rule} [{sev}]"
+        for (code, rule, sev), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    lines.append(f"{sum(counts.values()):6d}  total")
+    write_output("\n".join(lines) + "\n", output)
