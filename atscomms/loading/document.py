@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,10 +18,30 @@ class Document:
     text: str = ""
     data: Any = None
     #: value marks: path -> (start, end, line0, col0, end_line0, end_col0, style)
-    values: dict[Path, tuple] = field(default_factory=dict)
+    _values: dict[Path, tuple] = field(default_factory=dict)
     #: marks of mapping keys, same layout
-    keys: dict[Path, tuple] = field(default_factory=dict)
+    _keys: dict[Path, tuple] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    #: for documents restored from the cache: re-parses the file when positions are needed
+    reload: Callable[[], Document] | None = None
+
+    def _marks(self) -> None:
+        if self.reload is not None:
+            fresh = self.reload()
+            self.reload = None
+            self._values, self._keys = fresh._values, fresh._keys
+
+    @property
+    def values(self) -> dict[Path, tuple]:
+        if self.reload is not None:
+            self._marks()
+        return self._values
+
+    @property
+    def keys(self) -> dict[Path, tuple]:
+        if self.reload is not None:
+            self._marks()
+        return self._keys
 
     @property
     def ok(self) -> bool:
@@ -86,13 +107,10 @@ class Document:
         return mark[6] if mark else None
 
     def get(self, path: Path, default: Any = None) -> Any:
+        data = self.data
         try:
-            return _get(self.data, path)
+            for part in path:
+                data = data[part]
         except (KeyError, IndexError, TypeError):
             return default
-
-
-def _get(data: Any, path: Path) -> Any:
-    for part in path:
-        data = data[part]
-    return data
+        return data

@@ -40,15 +40,33 @@ def schema(kind: str) -> dict[str, Any]:
     return json.loads(schema_text(kind))
 
 
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """Replace ``$ref``s into common.schema.json by their targets.
+
+    jsonschema resolves every ``$ref`` through URL joins on each validation; with
+    the targets inlined, validating a workspace takes about a third of the time.
+    """
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and "#/$defs/" in ref:
+            target = _inline(defs[ref.rsplit("/", 1)[1]], defs)
+            extra = {k: _inline(v, defs) for k, v in node.items() if k != "$ref"}
+            return {**target, **extra}
+        return {k: _inline(v, defs) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
+@cache
+def bundled(kind: str) -> dict[str, Any]:
+    """The schema of ``kind`` with every reference inlined (what validation uses)."""
+    return _inline(schema(kind), schema("common")["$defs"])
+
+
 @cache
 def validator(kind: str) -> Any:
     """A compiled draft 2020-12 validator for ``kind`` (jsonschema imported lazily)."""
     from jsonschema import Draft202012Validator
-    from referencing import Registry, Resource
 
-    resources = [
-        (BASE_URI + f"{name}.schema.json", Resource.from_contents(schema(name)))
-        for name in ("common", *KINDS)
-    ]
-    registry = Registry().with_resources(resources)
-    return Draft202012Validator(schema(kind), registry=registry)
+    return Draft202012Validator(bundled(kind))

@@ -294,7 +294,7 @@ class _Builder:
         return True
 
     def build(self, node: yaml.Node, path: Path) -> Any:
-        _record(self.doc.values, path, node)
+        _record(self.doc._values, path, node)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
@@ -332,7 +332,7 @@ class _Builder:
                     )
                 )
             first_seen[key] = key_node
-            _record(self.doc.keys, (*path, key), key_node)
+            _record(self.doc._keys, (*path, key), key_node)
             result[key] = self.build(value_node, (*path, key))
         for source in merged:
             if not isinstance(source, yaml.MappingNode):

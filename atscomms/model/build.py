@@ -7,6 +7,7 @@ from typing import Any
 
 from atscomms.checks.registry import finding
 from atscomms.findings import Finding, Result
+from atscomms.loading.cache import LoadCache
 from atscomms.loading.document import Document
 from atscomms.loading.schemas import RESOURCE_KINDS
 from atscomms.loading.sources import CONFIG_NAME, GitSource, Source, SourceError, WorktreeSource
@@ -71,6 +72,8 @@ def build(root: Path, rev: str | None = None) -> tuple[Workspace, Result]:
     ws.documents[CONFIG_NAME] = config.doc
     result = Result(findings=findings, files=1)
     configured = set(config.paths.values())
+    cache = LoadCache(root, repr(config.limits))
+    seen: set[str] = set()
     for rel in source.yaml_files(config.exclude):
         if rel == CONFIG_NAME:
             continue
@@ -81,25 +84,54 @@ def build(root: Path, rev: str | None = None) -> tuple[Workspace, Result]:
                 finding("S001", rel, None, f"cannot read file: {exc.strerror or exc}")
             )
             continue
-        doc = load(rel, raw, config.limits)
+        seen.add(rel)
+        doc, problems = _load_checked(rel, raw, config, cache)
         if doc.ok and not _is_ours(doc, rel, configured):
             continue
         result.files += 1
         ws.documents[rel] = doc
-        result.findings.extend(doc.findings)
+        result.findings.extend(problems)
         if doc.ok:
-            problems = _check_kind_and_schema(doc)
-            rid = doc.data.get("id")
-            if isinstance(doc.kind, str) and isinstance(rid, str):
-                for f in problems:
-                    f.resource = f.resource or f"{doc.kind}:{rid}"
-            result.findings.extend(problems)
             _construct(ws, doc, result)
+    cache.save(seen)
     from atscomms.model.resolve import resolve
 
     result.findings.extend(resolve(ws))
     result.resources = len(ws.resources())
     return ws, result
+
+
+def _load_checked(
+    rel: str, raw: bytes, config: Config, cache: LoadCache
+) -> tuple[Document, list[Finding]]:
+    """Load and schema-check one file, or take both from the cache."""
+    digest = cache.digest(raw)
+    hit = cache.get(rel, digest)
+    if hit is not None:
+        data, problems = hit
+        text = raw.decode("utf-8-sig", "replace")
+        doc = Document(
+            path=rel,
+            text=text,
+            data=data,
+            findings=[f for f in problems if f.code in _LOADER_CODES],
+        )
+        doc.reload = lambda: load(rel, raw, config.limits)
+        return doc, problems
+    doc = load(rel, raw, config.limits)
+    problems = list(doc.findings)
+    if doc.ok:
+        checked = _check_kind_and_schema(doc)
+        rid = doc.data.get("id")
+        if isinstance(doc.kind, str) and isinstance(rid, str):
+            for f in checked:
+                f.resource = f.resource or f"{doc.kind}:{rid}"
+        problems += checked
+    cache.put(rel, digest, doc.data, problems)
+    return doc, problems
+
+
+_LOADER_CODES = frozenset(f"S{n:03d}" for n in range(1, 13))
 
 
 def _is_ours(doc: Document, rel: str, configured: set[str]) -> bool:

@@ -1,0 +1,120 @@
+"""A per-workspace cache of loaded and schema-checked files, keyed by content.
+
+A file whose bytes (and atscomms version, schemas and limits) are unchanged is
+not parsed or validated again: its data and findings come from
+``.atscomms-cache/load-v1.marshal``. Positions are recomputed on demand (only
+when a finding in that file needs them). The folder is safe to delete;
+``ATSCOMMS_NO_CACHE=1`` turns the cache off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from pathlib import Path
+from typing import Any
+
+from atscomms import __version__
+from atscomms.findings import Finding, Severity
+
+CACHE_DIR = ".atscomms-cache"
+_FILE = "load-v1.marshal"
+
+
+def _fingerprint(extra: str) -> bytes:
+    from atscomms.loading.schemas import KINDS, schema_text
+
+    h = hashlib.blake2b(digest_size=16)
+    h.update(__version__.encode())
+    for kind in ("common", *KINDS):
+        h.update(schema_text(kind).encode())
+    h.update(extra.encode())
+    return h.digest()
+
+
+def _pack(f: Finding) -> tuple:
+    return (
+        f.code,
+        f.rule,
+        int(f.severity),
+        f.message,
+        f.path,
+        f.line,
+        f.column,
+        f.end_line,
+        f.end_column,
+        f.resource,
+        f.locale,
+        f.hint,
+    )
+
+
+def _unpack(t: tuple) -> Finding:
+    code, rule, sev, message, path, line, col, end_line, end_col, resource, locale, hint = t
+    return Finding(
+        code,
+        rule,
+        Severity(sev),
+        message,
+        path,
+        line,
+        col,
+        end_line,
+        end_col,
+        resource,
+        locale,
+        hint,
+    )
+
+
+class LoadCache:
+    def __init__(self, root: Path, extra: str = "") -> None:
+        self.enabled = os.environ.get("ATSCOMMS_NO_CACHE", "") in ("", "0")
+        self.path = root / CACHE_DIR / _FILE
+        self.fingerprint = _fingerprint(extra) if self.enabled else b""
+        self.entries: dict[str, tuple] = {}
+        self.dirty = False
+        if self.enabled:
+            try:
+                stored = marshal.loads(self.path.read_bytes())
+                if isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint:
+                    self.entries = stored["entries"]
+            except (OSError, ValueError, EOFError, TypeError, KeyError):
+                self.entries = {}
+
+    @staticmethod
+    def digest(raw: bytes) -> bytes:
+        return hashlib.blake2b(raw, digest_size=16).digest()
+
+    def get(self, rel: str, digest: bytes) -> tuple[Any, list[Finding]] | None:
+        entry = self.entries.get(rel)
+        if entry is None or entry[0] != digest:
+            return None
+        return entry[1], [_unpack(t) for t in entry[2]]
+
+    def put(self, rel: str, digest: bytes, data: Any, findings: list[Finding]) -> None:
+        if self.enabled:
+            self.entries[rel] = (digest, data, [_pack(f) for f in findings])
+            self.dirty = True
+
+    def save(self, keep: set[str]) -> None:
+        if not self.enabled:
+            return
+        stale = set(self.entries) - keep
+        if not self.dirty and not stale:
+            return
+        for rel in stale:
+            del self.entries[rel]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            ignore = self.path.parent / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# atscomms cache: safe to delete\n*\n")
+            tmp = self.path.with_name(f"{_FILE}.{os.getpid()}.tmp")
+            tmp.write_bytes(
+                marshal.dumps({"fingerprint": self.fingerprint, "entries": self.entries})
+            )
+            tmp.replace(self.path)
+        except (OSError, ValueError):
+            pass  # a read-only checkout still works, just without the cache
