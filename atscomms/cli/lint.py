@@ -19,14 +19,11 @@ from atscomms.cli.common import (
     default_format,
     fail,
     parse_fail_on,
-    relative_paths,
-    resolve_workspace,
-    selected,
     set_output_flags,
     workspace_errors,
 )
 from atscomms.cli.report import check_format, emit
-from atscomms.cli.validate import PathsArg
+from atscomms.cli.validate import PathsArg, SkipOutsideOpt
 
 CodesOpt = Annotated[
     list[str] | None,
@@ -69,6 +66,7 @@ def lint(
     statistics: Annotated[
         bool, typer.Option("--statistics", help="Print counts per rule instead of findings.")
     ] = False,
+    skip_outside: SkipOutsideOpt = False,
 ) -> None:
     """Validate, render and run every lint rule (tone, legal, fields, clients, SMS, ...)."""
     set_output_flags(quiet, no_color)
@@ -76,43 +74,40 @@ def lint(
     check_format(fmt)
     if (fix or diff) and rev:
         fail("--fix/--diff edit the worktree; they cannot be combined with --rev")
-    paths = paths or []
-    root = resolve_workspace(workspace, paths)
-    selectors = relative_paths(root, paths, must_exist=not rev)
     from atscomms.checks.config import ConfigError, LintConfig
     from atscomms.checks.engine import changed_files
     from atscomms.checks.engine import lint as run_lint
+    from atscomms.cli.targets import Outcome, merge, narrow, targets
     from atscomms.model.build import build
 
-    with workspace_errors():
-        ws, result = build(root, rev)
-        changed = changed_files(root, changed_since) if changed_since else None
-    severity = parse_fail_on(fail_on, ws.config.lint.get("fail-on"))
-    try:
-        config = LintConfig.build(
-            ws.config.lint,
-            select=_codes(select),
-            ignore=_codes(ignore),
-            extend_select=_codes(extend_select),
-        )
-    except ConfigError as exc:
-        fail(str(exc))
-    run = run_lint(ws, result, config, changed=changed)
-    if selectors:
-        result.findings = [f for f in result.findings if selected(f.path, selectors)]
-    if fix or diff:
-        result = _fixes(root, ws, result, write=fix)
+    outcomes: list[Outcome] = []
+    fail_on_config: str | None = None
+    for target in targets(workspace, paths or [], rev=rev, skip_outside=skip_outside):
+        with workspace_errors():
+            ws, result = build(target.root, rev)
+            changed = changed_files(target.root, changed_since) if changed_since else None
+        fail_on_config = fail_on_config or ws.config.lint.get("fail-on")
+        try:
+            config = LintConfig.build(
+                ws.config.lint,
+                select=_codes(select),
+                ignore=_codes(ignore),
+                extend_select=_codes(extend_select),
+            )
+        except ConfigError as exc:
+            fail(str(exc))
+        run_lint(ws, result, config, changed=changed)
+        narrow(result, ws.documents, target.selectors)
+        if fix or diff:
+            result = _fixes(target.root, ws, result, write=fix)
+        outcomes.append(Outcome(target.root, result, {p: d.text for p, d in ws.documents.items()}))
+    severity = parse_fail_on(fail_on, fail_on_config)
+    out = merge(outcomes) if outcomes else Outcome(None)
     if statistics:
-        _statistics(result, output)
-    else:
-        emit(
-            result,
-            fmt=fmt,
-            output=output,
-            root=root,
-            texts={p: d.text for p, d in run.ws.documents.items()},
-        )
-    raise typer.Exit(result.exit_code(severity))
+        _statistics(out.result, output)
+    elif not diff:
+        emit(out.result, fmt=fmt, output=output, root=out.root, texts=out.texts)
+    raise typer.Exit(out.result.exit_code(severity))
 
 
 def _fixes(root: Path, ws, result, *, write: bool):

@@ -17,9 +17,6 @@ from atscomms.cli.common import (
     WorkspaceOpt,
     default_format,
     parse_fail_on,
-    relative_paths,
-    resolve_workspace,
-    selected,
     set_output_flags,
     workspace_errors,
 )
@@ -33,6 +30,12 @@ PathsArg = Annotated[
 ]
 
 
+SkipOutsideOpt = Annotated[
+    bool,
+    typer.Option("--skip-outside", help="Ignore PATHS outside any workspace (for hooks)."),
+]
+
+
 def validate(
     paths: PathsArg = None,
     workspace: WorkspaceOpt = None,
@@ -42,27 +45,22 @@ def validate(
     rev: RevOpt = None,
     quiet: QuietOpt = False,
     no_color: NoColorOpt = False,
+    skip_outside: SkipOutsideOpt = False,
 ) -> None:
     """Check files against the JSON Schemas and resolve references between them."""
     set_output_flags(quiet, no_color)
     fmt = default_format(fmt)
     check_format(fmt)
     severity = parse_fail_on(fail_on)
-    paths = paths or []
-    root = resolve_workspace(workspace, paths)
-    selectors = relative_paths(root, paths, must_exist=not rev)
+    from atscomms.cli.targets import Outcome, merge, narrow, targets
     from atscomms.model.build import build
 
-    with workspace_errors():
-        ws, result = build(root, rev)
-    if selectors:
-        result.findings = [f for f in result.findings if selected(f.path, selectors)]
-        result.files = sum(1 for p in ws.documents if selected(p, selectors))
-    emit(
-        result,
-        fmt=fmt,
-        output=output,
-        root=root,
-        texts={p: d.text for p, d in ws.documents.items()},
-    )
-    raise typer.Exit(result.exit_code(severity))
+    outcomes = []
+    for target in targets(workspace, paths or [], rev=rev, skip_outside=skip_outside):
+        with workspace_errors():
+            ws, result = build(target.root, rev)
+        narrow(result, ws.documents, target.selectors)
+        outcomes.append(Outcome(target.root, result, {p: d.text for p, d in ws.documents.items()}))
+    out = merge(outcomes) if outcomes else Outcome(None)
+    emit(out.result, fmt=fmt, output=output, root=out.root, texts=out.texts)
+    raise typer.Exit(out.result.exit_code(severity))
