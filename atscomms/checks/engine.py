@@ -75,17 +75,17 @@ def affected_templates(ws: Workspace, changed: set[str]) -> list[Template]:
 
 
 def run_checks(
-    ctx: LintContext, config: LintConfig, templates: list[Template], *, workspace_rules: bool = True
+    ctx: LintContext,
+    config: LintConfig,
+    templates: list[Template],
+    *,
+    workspace_rules: bool = True,
+    jobs: int | None = None,
 ) -> list[Finding]:
+    from atscomms.checks.runner import run_templates
+
     rules = config.rules()
-    out: list[Finding] = []
-    for t in templates:
-        for rendered in ctx.renders(t):
-            out.extend(rendered.findings)
-        for persona in ctx.personas():
-            out.extend(ctx.render(t, persona=persona, full=False).findings)
-        for rule in rules:
-            out.extend(rule.check_template(ctx, t))
+    out = run_templates(ctx, rules, templates, jobs)
     if workspace_rules:
         for rule in rules:
             out.extend(rule.check_workspace(ctx))
@@ -93,7 +93,12 @@ def run_checks(
 
 
 def lint(
-    ws: Workspace, result: Result, config: LintConfig, *, changed: set[str] | None = None
+    ws: Workspace,
+    result: Result,
+    config: LintConfig,
+    *,
+    changed: set[str] | None = None,
+    jobs: int | None = None,
 ) -> LintRun:
     from atscomms.rendering.render import Renderer
 
@@ -101,7 +106,7 @@ def lint(
     templates = list(ws.templates.values())
     if changed is not None:
         templates = affected_templates(ws, changed)
-    findings = result.findings + run_checks(ctx, config, templates)
+    findings = result.findings + run_checks(ctx, config, templates, jobs=jobs)
     if changed is not None:
         keep = set(changed)
         for t in templates:

@@ -1,0 +1,214 @@
+"""Per-template checks: cached by content hash, spread over CPU cores.
+
+Everything that depends only on a template's inputs (its own file, layout,
+partials, body files) and the shared files (atscomms.yaml, field registry,
+style guide, personas) is cached in ``.atscomms-cache/lint-v1.marshal``; a
+warm run with nothing changed re-checks nothing. Rules that read other state
+(git history, approvals) declare ``cacheable = False`` and always run.
+
+Cold runs fork worker processes (Linux/macOS ``fork``), each with its own
+renderer, and give each a slice of the templates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from collections.abc import Iterable
+from typing import Any
+
+from atscomms import __version__
+from atscomms.checks.context import LintContext
+from atscomms.checks.registry import Rule
+from atscomms.findings import Finding, Severity
+from atscomms.model.resources import Template
+from atscomms.model.workspace import Workspace
+
+_CACHE = "lint-v1.marshal"
+_STATE: dict[str, Any] = {}  # what forked workers inherit
+
+
+def template_findings(ctx: LintContext, rules: Iterable[Rule], t: Template) -> list[Finding]:
+    out: list[Finding] = []
+    for rendered in ctx.renders(t):
+        out.extend(rendered.findings)
+    for persona in ctx.personas():
+        out.extend(ctx.render(t, persona=persona, full=False).findings)
+    for rule in rules:
+        out.extend(rule.check_template(ctx, t))
+    return out
+
+
+def _pack(f: Finding) -> tuple:
+    return (
+        f.code,
+        f.rule,
+        int(f.severity),
+        f.message,
+        f.path,
+        f.line,
+        f.column,
+        f.end_line,
+        f.end_column,
+        f.resource,
+        f.locale,
+        f.hint,
+        f.fix,
+    )
+
+
+def _unpack(t: tuple) -> Finding:
+    *head, fix = t
+    code, rule, sev, message, path, line, col, end_line, end_col, resource, locale, hint = head
+    return Finding(
+        code,
+        rule,
+        Severity(sev),
+        message,
+        path,
+        line,
+        col,
+        end_line,
+        end_col,
+        resource,
+        locale,
+        hint,
+        fix,
+    )
+
+
+class LintCache:
+    def __init__(self, ws: Workspace, rules: list[Rule]) -> None:
+        from atscomms.loading.cache import CACHE_DIR
+
+        self.enabled = os.environ.get("ATSCOMMS_NO_CACHE", "") in ("", "0")
+        self.path = ws.root / CACHE_DIR / _CACHE
+        self.ws = ws
+        self.entries: dict[str, tuple] = {}
+        self.dirty = False
+        h = hashlib.blake2b(digest_size=16)
+        h.update(__version__.encode())
+        for rule in rules:
+            h.update(f"{rule.code}{sorted(rule.opts.items())!r}".encode())
+        shared = ["atscomms.yaml", *(r.path for r in (ws.fields, ws.styleguide) if r)]
+        shared += [p.path for p in ws.personas.values()]
+        for path in sorted(shared):
+            h.update(path.encode() + b"\0" + self._text(path).encode())
+        self.shared = h.digest()
+        if self.enabled:
+            try:
+                stored = marshal.loads(self.path.read_bytes())
+                if isinstance(stored, dict):
+                    self.entries = stored
+            except (OSError, ValueError, EOFError, TypeError):
+                self.entries = {}
+
+    def _text(self, path: str) -> str:
+        doc = self.ws.documents.get(path)
+        if doc is not None:
+            return doc.text
+        try:
+            return self.ws.source.read(path).decode("utf-8", "replace")
+        except (OSError, KeyError):
+            return ""
+
+    def key(self, t: Template) -> bytes:
+        from atscomms.checks.engine import template_files
+
+        h = hashlib.blake2b(self.shared, digest_size=16)
+        for path in sorted(template_files(self.ws, t)):
+            h.update(path.encode() + b"\0" + self._text(path).encode() + b"\0")
+        return h.digest()
+
+    def get(self, t: Template, key: bytes) -> list[Finding] | None:
+        entry = self.entries.get(t.id)
+        if not self.enabled or entry is None or entry[0] != key:
+            return None
+        return [_unpack(x) for x in entry[1]]
+
+    def put(self, t: Template, key: bytes, findings: list[Finding]) -> None:
+        if self.enabled:
+            self.entries[t.id] = (key, [_pack(f) for f in findings])
+            self.dirty = True
+
+    def save(self) -> None:
+        if not (self.enabled and self.dirty):
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f"{_CACHE}.{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(self.entries))
+            tmp.replace(self.path)
+        except (OSError, ValueError):
+            pass
+
+
+def _worker(ids: list[str]) -> list[tuple[str, list[Finding]]]:
+    from atscomms.rendering.render import Renderer
+
+    ws: Workspace = _STATE["ws"]
+    ctx = LintContext(ws, Renderer(ws))
+    return [(tid, template_findings(ctx, _STATE["rules"], ws.templates[tid])) for tid in ids]
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def run_templates(
+    ctx: LintContext, rules: list[Rule], templates: list[Template], jobs: int | None = None
+) -> list[Finding]:
+    """Findings of every per-template check for ``templates`` (cache, then workers)."""
+    cacheable = [r for r in rules if getattr(r, "cacheable", True)]
+    volatile = [r for r in rules if not getattr(r, "cacheable", True)]
+    cache = LintCache(ctx.ws, cacheable)
+    out: list[Finding] = []
+    todo: list[tuple[Template, bytes]] = []
+    for t in templates:
+        key = cache.key(t)
+        hit = cache.get(t, key)
+        if hit is None:
+            todo.append((t, key))
+        else:
+            out.extend(hit)
+    jobs = jobs or default_jobs()
+    results: dict[str, list[Finding]] = {}
+    if jobs > 1 and len(todo) >= 40:
+        results = _parallel([t.id for t, _ in todo], ctx.ws, cacheable, jobs)
+    else:
+        for t, _ in todo:
+            results[t.id] = template_findings(ctx, cacheable, t)
+    for t, key in todo:
+        cache.put(t, key, results[t.id])
+        out.extend(results[t.id])
+    cache.save()
+    for t in templates:
+        for rule in volatile:
+            out.extend(rule.check_template(ctx, t))
+    return out
+
+
+def _parallel(
+    ids: list[str], ws: Workspace, rules: list[Rule], jobs: int
+) -> dict[str, list[Finding]]:
+    import multiprocessing
+
+    try:
+        mp = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform: stay in one process
+        from atscomms.rendering.render import Renderer
+
+        ctx = LintContext(ws, Renderer(ws))
+        return {tid: template_findings(ctx, rules, ws.templates[tid]) for tid in ids}
+    _STATE.update(ws=ws, rules=rules)
+    size = max(8, len(ids) // (jobs * 8))
+    chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
+    results: dict[str, list[Finding]] = {}
+    try:
+        with mp.Pool(jobs) as pool:
+            for part in pool.imap_unordered(_worker, chunks):
+                results.update(part)
+    finally:
+        _STATE.clear()
+    return results
