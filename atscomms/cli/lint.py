@@ -67,6 +67,10 @@ def lint(
         bool, typer.Option("--statistics", help="Print counts per rule instead of findings.")
     ] = False,
     skip_outside: SkipOutsideOpt = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per CPU core)."),
+    ] = None,
 ) -> None:
     """Validate, render and run every lint rule (tone, legal, fields, clients, SMS, ...)."""
     set_output_flags(quiet, no_color)
@@ -96,7 +100,7 @@ def lint(
             )
         except ConfigError as exc:
             fail(str(exc))
-        run_lint(ws, result, config, changed=changed)
+        run_lint(ws, result, config, changed=changed, jobs=jobs)
         narrow(result, ws.documents, target.selectors)
         if fix or diff:
             result = _fixes(target.root, ws, result, write=fix)
