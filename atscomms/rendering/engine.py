@@ -117,10 +117,14 @@ class Engine:
             env.loader = self._loader
         self._compiled: dict[tuple[str, bool], Any] = {}
         self._analysis: dict[str, Analysis] = {}
+        self._asts: dict[str, nodes.Template] = {}
 
     def parse(self, source: str) -> nodes.Template:
-        """Raises jinja2.TemplateSyntaxError."""
-        return self._envs[False].parse(source)
+        """Raises jinja2.TemplateSyntaxError. Parsed once per source."""
+        ast = self._asts.get(source)
+        if ast is None:
+            ast = self._asts[source] = self._envs[False].parse(source)
+        return ast
 
     def analysis(self, source: str) -> Analysis:
         cached = self._analysis.get(source)
@@ -132,7 +136,10 @@ class Engine:
         key = (source, html)
         template = self._compiled.get(key)
         if template is None:
-            template = self._compiled[key] = self._envs[html].from_string(source)
+            env = self._envs[html]
+            code = env.compile(self.parse(source))  # the parsed AST, not the text again
+            template = env.template_class.from_code(env, code, env.make_globals(None), None)
+            self._compiled[key] = template
         return template
 
     def render(self, source: str, context: dict[str, Any], *, html: bool) -> str:
