@@ -60,6 +60,54 @@ app.command("rules")(rules)
 app.command("schema")(schema)
 app.command("render")(render)
 # Commands added by later work register below, one import + one line each.
+from atscomms.cli.providers import providers  # noqa: E402, I001
+
+app.command("providers")(providers)
+from atscomms.cli.plan import plan  # noqa: E402, I001
+
+app.command("plan")(plan)
+from atscomms.cli.push import push  # noqa: E402, I001
+
+app.command("push")(push)
+from atscomms.cli.pull import pull  # noqa: E402, I001
+
+app.command("pull")(pull)
+from atscomms.cli.codeowners import codeowners  # noqa: E402, I001
+
+app.command("codeowners")(codeowners)
+from atscomms.cli.reports import report_app  # noqa: E402, I001
+
+app.add_typer(report_app, name="report")
+from atscomms.cli.audit import audit  # noqa: E402, I001
+
+app.command("audit")(audit)
+from atscomms.cli.rollback import rollback  # noqa: E402, I001
+
+app.command("rollback")(rollback)
+from atscomms.cli.simulate import simulate  # noqa: E402, I001
+
+app.command("simulate")(simulate)
+from atscomms.cli.map import map_command  # noqa: E402, I001
+
+app.command("map")(map_command)
+from atscomms.cli.diff import diff  # noqa: E402, I001
+
+app.command("diff")(diff)
+from atscomms.cli.history import history  # noqa: E402, I001
+
+app.command("history")(history)
+from atscomms.cli.approve import approve  # noqa: E402, I001
+
+app.command("approve")(approve)
+from atscomms.cli.approvals import approvals  # noqa: E402, I001
+
+app.command("approvals")(approvals)
+from atscomms.cli.send_test import send_test  # noqa: E402, I001
+
+app.command("send-test")(send_test)
+from atscomms.cli.preview import preview  # noqa: E402, I001
+
+app.command("preview")(preview)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -67,6 +67,13 @@ def lint(
         bool, typer.Option("--statistics", help="Print counts per rule instead of findings.")
     ] = False,
     skip_outside: SkipOutsideOpt = False,
+    require_approvals: Annotated[
+        bool,
+        typer.Option(
+            "--require-approvals",
+            help="Unapproved template versions (G001) are errors: for CI on the main branch.",
+        ),
+    ] = False,
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per CPU core)."),
@@ -100,6 +107,10 @@ def lint(
             )
         except ConfigError as exc:
             fail(str(exc))
+        if require_approvals:
+            from atscomms.findings import Severity
+
+            config.severity["G001"] = Severity.ERROR
         run_lint(ws, result, config, changed=changed, jobs=jobs)
         narrow(result, ws.documents, target.selectors)
         if fix or diff:

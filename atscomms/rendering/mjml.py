@@ -6,14 +6,12 @@ import re
 from collections.abc import Callable, Iterator
 
 #: Every tag MJML 4 defines; mjml-python passes unknown `mj-*` tags through silently.
-_TAG_NAMES = (
-    """mjml mj-head mj-body mj-attributes mj-all mj-class mj-breakpoint mj-font
+_TAG_NAMES = """mjml mj-head mj-body mj-attributes mj-all mj-class mj-breakpoint mj-font
     mj-html-attributes mj-html-attribute mj-selector mj-preview mj-style mj-title
     mj-accordion mj-accordion-element mj-accordion-title mj-accordion-text mj-button
     mj-carousel mj-carousel-image mj-column mj-divider mj-group mj-hero mj-image
     mj-navbar mj-navbar-link mj-raw mj-section mj-social mj-social-element mj-spacer
     mj-table mj-text mj-wrapper mj-include"""
-)
 KNOWN_TAGS = frozenset(_TAG_NAMES.split())
 _TAG = re.compile(r"</?(mj(?:ml|-[a-zA-Z0-9-]*))\b")
 _FONT = re.compile(r"<mj-font\b[^>]*?(/>|>\s*</mj-font>)", re.S)

@@ -1,3 +1,0 @@
-"""Q: sequences and timing."""
-
-from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Delivery of test messages: build a real MIME message and send it over SMTP."""

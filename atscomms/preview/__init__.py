@@ -1,0 +1,1 @@
+"""The preview gallery: static pages of every rendering, a local server, screenshots."""
