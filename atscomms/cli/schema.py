@@ -17,10 +17,10 @@ def schema(
     from atscomms.loading.schemas import KINDS, schema_text
 
     if kind is None:
-        for name in KINDS:
+        for name in (*KINDS, "approvals"):
             sys.stdout.write(f"{name}\n")
         return
-    if kind not in (*KINDS, "common"):
+    if kind not in (*KINDS, "common", "approvals"):
         from atscomms.loading.validate import did_you_mean
 
         guess = did_you_mean(kind, KINDS)

@@ -41,6 +41,7 @@ _SAFE_SCALARS = {
     "tag:yaml.org,2002:value",
 }
 _constructor = yaml.constructor.SafeConstructor()
+_LEADING_ZERO = re.compile(r"^[-+]?0[0-9_]+$")
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 
@@ -363,6 +364,8 @@ class _Builder:
             or (tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in node.value)
         ):
             return node.value  # YAML 1.2: `no`, `on`, `yes` and `19:00` are text
+        if tag == "tag:yaml.org,2002:int" and _LEADING_ZERO.match(node.value):
+            return int(node.value.replace("_", ""), 10)  # YAML 1.2: 012 is twelve, not octal
         construct = _constructor.yaml_constructors.get(tag)
         if construct is None:
             return node.value
