@@ -92,7 +92,7 @@ def test_keys_are_text_and_dates_stay_text() -> None:
 def test_yaml_1_2_scalars_no_norway_problem_no_sexagesimal() -> None:
     doc = load("t.yaml", b"a: no\nb: on\nc: 19:00\nd: true\ne: False\nf: 1_000\ng: 1.5\nh: 012\n")
     assert doc.data == {"a": "no", "b": "on", "c": "19:00", "d": True, "e": False,
-                        "f": 1000, "g": 1.5}
+                        "f": 1000, "g": 1.5, "h": 12}
 
 
 def test_merge_keys() -> None:
