@@ -18,21 +18,23 @@ from atscomms.model.workspace import Workspace
 _MASK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<!--.*?-->|<[^<>]*>|&[#a-zA-Z0-9]+;", re.S)
 
 
-def mask(text: str) -> str:
-    def blank(m: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", m.group(0))
+_EXPRESSIONS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
-    return _MASK.sub(blank, text)
+
+def _blank(m: re.Match[str]) -> str:
+    text = m.group(0)
+    return _NOT_NEWLINE.sub(" ", text) if "\n" in text else " " * len(text)
+
+
+def mask(text: str) -> str:
+    """Markup, entities and template syntax blanked (same length, newlines kept)."""
+    return _MASK.sub(_blank, text)
 
 
 def mask_expressions(text: str) -> str:
     """Blank only template syntax (for plain-text parts and SMS)."""
-    return re.sub(
-        r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}",
-        lambda m: re.sub(r"[^\n]", " ", m.group(0)),
-        text,
-        flags=re.S,
-    )
+    return _EXPRESSIONS.sub(_blank, text)
 
 
 @dataclass(slots=True)
@@ -148,6 +150,10 @@ class LintContext:
                 template, persona=persona, locale=locale, variant=variant, full=full
             )
         return out
+
+    def renders_of(self, template: Template) -> list[Any]:
+        """Every render of ``template`` made so far (by rules or the engine)."""
+        return [out for key, out in self._renders.items() if key[0] == template.id]
 
     def renders(self, template: Template) -> Iterator[Any]:
         """Sample-data renders: every locale, and every variant."""

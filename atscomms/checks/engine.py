@@ -82,10 +82,12 @@ def run_checks(
     workspace_rules: bool = True,
     jobs: int | None = None,
 ) -> list[Finding]:
-    from atscomms.checks.runner import run_templates
+    from atscomms.checks.registry import get
+    from atscomms.checks.runner import RENDER_CODES, run_templates
 
     rules = config.rules()
-    out = run_templates(ctx, rules, templates, jobs)
+    render_codes = any(config.enabled(code, get(code).name) for code in RENDER_CODES)
+    out = run_templates(ctx, rules, templates, jobs, render_codes)
     if workspace_rules:
         for rule in rules:
             out.extend(rule.check_workspace(ctx))

@@ -29,14 +29,25 @@ _CACHE = "lint-v1.marshal"
 _STATE: dict[str, Any] = {}  # what forked workers inherit
 
 
-def template_findings(ctx: LintContext, rules: Iterable[Rule], t: Template) -> list[Finding]:
+#: Codes the renderer itself reports; rendering for them alone is skipped when none is selected.
+RENDER_CODES = ("S014", "F001", "F002", "F003", "F004", "R001", "C001")
+
+
+def template_findings(
+    ctx: LintContext, rules: Iterable[Rule], t: Template, render_codes: bool = True
+) -> list[Finding]:
+    """Rules first (they render on demand, cached in ``ctx``); then, when render findings are
+    wanted, every locale and variant with sample data and every persona's Jinja parts."""
     out: list[Finding] = []
-    for rendered in ctx.renders(t):
-        out.extend(rendered.findings)
-    for persona in ctx.personas():
-        out.extend(ctx.render(t, persona=persona, full=False).findings)
     for rule in rules:
         out.extend(rule.check_template(ctx, t))
+    if render_codes:
+        for _ in ctx.renders(t):
+            pass
+        for persona in ctx.personas():
+            ctx.render(t, persona=persona, full=False)
+    for rendered in ctx.renders_of(t):
+        out.extend(rendered.findings)
     return out
 
 
@@ -79,7 +90,7 @@ def _unpack(t: tuple) -> Finding:
 
 
 class LintCache:
-    def __init__(self, ws: Workspace, rules: list[Rule]) -> None:
+    def __init__(self, ws: Workspace, rules: list[Rule], render_codes: bool = True) -> None:
         from atscomms.loading.cache import CACHE_DIR
 
         self.enabled = os.environ.get("ATSCOMMS_NO_CACHE", "") in ("", "0")
@@ -89,6 +100,7 @@ class LintCache:
         self.dirty = False
         h = hashlib.blake2b(digest_size=16)
         h.update(__version__.encode())
+        h.update(repr(render_codes).encode())
         for rule in rules:
             h.update(f"{rule.code}{sorted(rule.opts.items())!r}".encode())
         shared = ["atscomms.yaml", *(r.path for r in (ws.fields, ws.styleguide) if r)]
@@ -149,7 +161,8 @@ def _worker(ids: list[str]) -> list[tuple[str, list[Finding]]]:
 
     ws: Workspace = _STATE["ws"]
     ctx = LintContext(ws, Renderer(ws))
-    return [(tid, template_findings(ctx, _STATE["rules"], ws.templates[tid])) for tid in ids]
+    rules, wanted = _STATE["rules"], _STATE["render_codes"]
+    return [(tid, template_findings(ctx, rules, ws.templates[tid], wanted)) for tid in ids]
 
 
 def default_jobs() -> int:
@@ -157,12 +170,16 @@ def default_jobs() -> int:
 
 
 def run_templates(
-    ctx: LintContext, rules: list[Rule], templates: list[Template], jobs: int | None = None
+    ctx: LintContext,
+    rules: list[Rule],
+    templates: list[Template],
+    jobs: int | None = None,
+    render_codes: bool = True,
 ) -> list[Finding]:
     """Findings of every per-template check for ``templates`` (cache, then workers)."""
     cacheable = [r for r in rules if getattr(r, "cacheable", True)]
     volatile = [r for r in rules if not getattr(r, "cacheable", True)]
-    cache = LintCache(ctx.ws, cacheable)
+    cache = LintCache(ctx.ws, cacheable, render_codes)
     out: list[Finding] = []
     todo: list[tuple[Template, bytes]] = []
     for t in templates:
@@ -175,10 +192,10 @@ def run_templates(
     jobs = jobs or default_jobs()
     results: dict[str, list[Finding]] = {}
     if jobs > 1 and len(todo) >= 40:
-        results = _parallel([t.id for t, _ in todo], ctx.ws, cacheable, jobs)
+        results = _parallel([t.id for t, _ in todo], ctx.ws, cacheable, jobs, render_codes)
     else:
         for t, _ in todo:
-            results[t.id] = template_findings(ctx, cacheable, t)
+            results[t.id] = template_findings(ctx, cacheable, t, render_codes)
     for t, key in todo:
         cache.put(t, key, results[t.id])
         out.extend(results[t.id])
@@ -190,7 +207,7 @@ def run_templates(
 
 
 def _parallel(
-    ids: list[str], ws: Workspace, rules: list[Rule], jobs: int
+    ids: list[str], ws: Workspace, rules: list[Rule], jobs: int, render_codes: bool
 ) -> dict[str, list[Finding]]:
     import multiprocessing
 
@@ -200,8 +217,8 @@ def _parallel(
         from atscomms.rendering.render import Renderer
 
         ctx = LintContext(ws, Renderer(ws))
-        return {tid: template_findings(ctx, rules, ws.templates[tid]) for tid in ids}
-    _STATE.update(ws=ws, rules=rules)
+        return {tid: template_findings(ctx, rules, ws.templates[tid], render_codes) for tid in ids}
+    _STATE.update(ws=ws, rules=rules, render_codes=render_codes)
     size = max(8, len(ids) // (jobs * 8))
     chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
     results: dict[str, list[Finding]] = {}
