@@ -135,6 +135,7 @@ def test_t002_phrase_across_a_line_break_is_found_without_a_fix(tmp_path: Path) 
     found = run_lint(tmp_path, t("Dear job\napplicant, hello."), "T002")
     assert [(f.line, f.column, f.end_column) for f in found] == [(10, 10, 13)]
     assert found[0].fix is None
+    assert found[0].message == "[house-terms] Use 'candidate' instead of 'job applicant'."
 
 
 def test_word_lists_skip_german_copy(tmp_path: Path) -> None:
@@ -364,6 +365,7 @@ def test_recruiting_phrases(
     [
         ("T201", "If you have a disability, tell us what adjustments you need.", "interview"),
         ("T201", "Thank you for your time and interest.", "rejection"),
+        ("T201", "Acme hires regardless of race, religion or gender.", "rejection"),
         ("T202", "We have decided to move forward with other candidates for this role.",
          "rejection"),
         ("T202", "You are a stronger candidate than you think.", "sourcing"),
@@ -605,3 +607,80 @@ def test_one_compiled_guide_per_style_guide(tmp_path: Path) -> None:
     b = ToneState(LintContext(ws, None)).guide
     assert a is b
     assert a.lexicon("en") is b.lexicon("en")
+
+
+LOCALES_GUIDE = """\
+kind: styleguide
+rules:
+  - id: de-words
+    type: existence
+    locales: [de]
+    tokens: [Bewerber]
+  - id: everywhere
+    type: existence
+    locales: ["*"]
+    tokens: [recruiter]
+"""
+
+
+def test_style_rule_locales(tmp_path: Path) -> None:
+    template = text_template("Your recruiter, not the Bewerber.") + (
+        "locales:\n  de-DE:\n    body:\n      text: Ihr Recruiter und die Bewerber.\n"
+    )
+    files = {T: template, "styleguide.yaml": LOCALES_GUIDE}
+    assert check(tmp_path, files) == [(T, 10, 10, "T001"), (T, 14, 17, "T001"), (T, 14, 35, "T001")]
+
+
+def test_lexicon_overlaps_boundaries_stems_and_case() -> None:
+    from atscomms.checks.tone.lexicon import Entry, Lexicon
+
+    lex = Lexicon(
+        [
+            Entry("A", "in order"),
+            Entry("B", "in order to"),
+            Entry("C", "order*"),
+            Entry("D", "(keep|hold) your (cv|resume) on file"),
+            Entry("E", "HM", case=True, syntax=False),
+        ]
+    )
+    text = "In  order to\nkeep your CV on file, HM. Ordering hm. Finorder"
+    hits = sorted((h.entry.rule, h.offset, h.text) for h in lex.scan(text, text.lower()))
+    assert hits == [
+        ("A", 0, "In  order"),
+        ("B", 0, "In  order to"),
+        ("C", 4, "order"),
+        ("C", 39, "Ordering"),
+        ("D", 13, "keep your CV on file"),
+        ("E", 35, "HM"),
+    ]
+
+
+FILTER_GUIDE = """\
+kind: styleguide
+rules:
+  - id: sms-only
+    type: existence
+    channels: [sms]
+    tokens: [asap]
+  - id: subject-only
+    type: existence
+    scope: [subject]
+    tokens: [update]
+"""
+
+SMS = """\
+kind: template
+id: s
+channel: sms
+category: interview
+stage: interview
+layout: sms
+body:
+  text: Reply asap with an update. Reply STOP to opt out.
+"""
+
+
+def test_style_rules_honour_channels_and_scope(tmp_path: Path) -> None:
+    email = text_template("Reply asap with an update.", subject="An update")
+    files = {T: email, "templates/s.yaml": SMS, "styleguide.yaml": FILTER_GUIDE}
+    assert check(tmp_path, files) == [("templates/s.yaml", 8, 15, "T001"), (T, 7, 13, "T001")]

@@ -14,12 +14,17 @@ from atscomms.findings import Finding, Severity
 from atscomms.model.resources import Template
 
 
+def shown(text: str) -> str:
+    """Matched text for a message: a phrase that wraps is shown on one line."""
+    return " ".join(text.split())
+
+
 def vale_format(message: str, *values: str) -> str:
     """Fill ``%s`` placeholders in order, as Vale does."""
     for v in values:
         if "%s" not in message:
             break
-        message = message.replace("%s", v, 1)
+        message = message.replace("%s", shown(v), 1)
     return message
 
 
@@ -173,8 +178,12 @@ class PackRule(ToneRule):
                 continue
             group = data.groups[h.entry.group]
             wanted = self.wanted(group.categories)
-            if wanted is None or st.categories(unit) & wanted:
+            if (wanted is None or st.categories(unit) & wanted) and self.keep(prose, h):
                 yield self.report(unit, prose, h, group.hint)
+
+    def keep(self, prose: Prose, h: Hit) -> bool:
+        """False to drop a match (a rule's own exceptions)."""
+        return True
 
     def report(self, unit: TextUnit, prose: Prose, h: Hit, hint: str | None) -> Finding:
         e = h.entry

@@ -253,7 +253,7 @@ def _build(data: Any, default_locale: str) -> Guide:
     if not isinstance(data, dict):
         return guide
     guide.packs = frozenset(p for p in _strings(data.get("extends")) if p in PACKS)
-    guide.disabled = frozenset(_strings(data.get("disable")))
+    guide.disabled = frozenset(d.strip() for d in _strings(data.get("disable")) if d.strip())
     for i, raw in enumerate(data.get("rules") or ()):
         rule = _parse_rule(i, raw)
         if rule is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from atscomms.checks.registry import register
-from atscomms.checks.tone.base import PackRule, make
+from atscomms.checks.tone.base import PackRule, make, shown
 from atscomms.checks.tone.state import Message, ToneState
 from atscomms.findings import Finding, Severity
 
@@ -187,9 +187,9 @@ class MasculineCoded(PackRule):
     masculine-coded words outnumber feminine-coded ones by `min_difference`
     (default 1), each masculine-coded word is reported: as info, or as a
     warning when the message is strongly masculine-coded (by
-    `strong_difference`, default 4, gender-decoder's threshold). Feminine-
-    coded words only balance the count: the study found they did not put
-    men off. By default only `sourcing` and `nurture` messages are checked,
+    `strong_difference`, default 4, gender-decoder's threshold).
+    Feminine-coded words only balance the count: the study found they did
+    not put men off. By default only `sourcing` and `nurture` messages are checked,
     as they read like job adverts (option `categories`). A few words that
     merely share a stem ("confidential", "committee") are not counted.
 
@@ -252,7 +252,7 @@ class MasculineCoded(PackRule):
                 self.code,
                 h.offset,
                 h.length,
-                f"'{h.text}' is masculine-coded; this message has {len(found)} masculine- "
+                f"'{shown(h.text)}' is masculine-coded; this message has {len(found)} masculine- "
                 f"and {feminine} feminine-coded words",
                 prose=prose,
                 severity=Severity.WARNING if strong else None,

@@ -3,12 +3,14 @@
 Every word-list rule (built-in packs and the style guide's existence,
 substitution, capitalization and consistency rules) contributes *entries*. A
 :class:`Lexicon` merges the entries of one language into a single regular
-expression: a prefix trie of the literal tokens (``\\b`` + trie, run on the
-lower-cased prose) plus the few pattern tokens. That scan only finds the
-positions where some token may start; each position is then resolved exactly
-(every token that matches there, with word boundaries), so overlapping tokens
-of different rules are all reported. Hits are rare, so the resolution costs
-little; the scan is one pass per unit whatever the number of rules.
+expression: ``\\b`` + a prefix trie of the literal tokens and of the words
+pattern tokens start with, run on the lower-cased prose. That scan only finds
+the positions where some token may start; each position is then resolved
+exactly (every literal token through the trie, the pattern tokens that can
+start with that letter by their own regex, word boundaries checked), so
+overlapping tokens of different rules are all reported. Hits are rare, so the
+resolution costs little; the scan is one pass per unit whatever the number of
+rules and tokens.
 
 Token syntax: words or phrases; a space matches any run of whitespace;
 ``stem*`` matches every word starting with ``stem``; ``(a|b)`` either

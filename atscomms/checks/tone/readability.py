@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from atscomms.checks.context import TextUnit
 from atscomms.checks.registry import register
 from atscomms.checks.tone import metrics
-from atscomms.checks.tone.base import ToneRule, make
+from atscomms.checks.tone.base import ToneRule, make, shown
 from atscomms.checks.tone.state import ToneState
 from atscomms.checks.tone.text import Prose
 from atscomms.findings import Finding, Severity
@@ -211,7 +211,7 @@ class Shouting(ToneRule):
                 self.code,
                 mark.offset,
                 mark.length,
-                f"'{mark.text}' is in capitals (reads as shouting)",
+                f"'{shown(mark.text)}' is in capitals (reads as shouting)",
                 prose=prose,
                 hint="Write it in lower case; use bold for emphasis.",
             )

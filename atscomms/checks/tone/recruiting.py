@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from atscomms.checks.registry import register
 from atscomms.checks.tone.base import PackRule
+from atscomms.checks.tone.lexicon import Hit
+from atscomms.checks.tone.text import Prose
 from atscomms.findings import Severity
+
+# An equal-opportunity statement names protected characteristics on purpose.
+_EEO = re.compile(
+    r"equal (?:employment )?opportunit|regardless of|without regard to|irrespective of"
+    r"|discriminat|\beeo\b|affirmative action"
+)
 
 _PACK = """
     Part of the `recruiting` pack: runs when the style guide says
@@ -29,7 +39,9 @@ class DiscriminatoryReason(PackRule):
     Only `rejection` messages are checked by default (option `categories`):
     an interview invitation may rightly mention disability when it offers
     adjustments. Layouts and partials count as the categories of the
-    templates that use them.
+    templates that use them. A sentence that is an equal-opportunity
+    statement ("regardless of race, religion, gender...", "equal
+    opportunity employer", "without regard to") is not reported.
 
     {pack}
 
@@ -55,6 +67,12 @@ class DiscriminatoryReason(PackRule):
     severity = Severity.ERROR
     message = "rejection mentions '%s', a protected characteristic"
     options = {"categories": ["rejection"]}
+
+    def keep(self, prose: Prose, h: Hit) -> bool:
+        for s in prose.sentences:
+            if s.start <= h.offset < s.end:
+                return not _EEO.search(prose.lower, s.start, s.end)
+        return True
 
 
 @register

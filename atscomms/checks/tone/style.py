@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from atscomms.checks.context import TextUnit
 from atscomms.checks.registry import register
-from atscomms.checks.tone.base import StyleKindRule, make, swap_text
+from atscomms.checks.tone.base import StyleKindRule, make, shown, swap_text
 from atscomms.checks.tone.guide import StyleRule
 from atscomms.checks.tone.lexicon import Hit
 from atscomms.checks.tone.state import ToneState
@@ -131,7 +131,7 @@ class StyleSubstitution(StyleKindRule):
             prose=prose,
             severity=r.level,
             replacement=new,
-            hint=f"Replace '{h.text}' with '{new}'.",
+            hint=f"Replace '{shown(h.text)}' with '{new}'.",
         )
 
 
