@@ -288,10 +288,10 @@ EN: dict[str, Any] = {
         "words.",
     ],
     "rejection": [
-        "After careful consideration, we have decided to move forward with other candidates for "
-        "this role.",
+        "After careful consideration, we have decided not to move forward with your application "
+        "for this role.",
         "This was a difficult decision, and it is not a judgment of your potential.",
-        "We would be happy to keep your profile on file for future roles that match your skills.",
+        "You are welcome to apply again for future roles that match your skills.",
         "If you would like feedback, reply to this email and we will share what we can.",
     ],
     "offer": [
