@@ -892,6 +892,7 @@ def email_layout(locales: list[str]) -> dict[str, Any]:
             f"""\
             <mjml>
               <mj-head>
+                <mj-title>{{{{ subject }}}}</mj-title>
                 <mj-attributes>
                   <mj-all font-family="Helvetica, Arial, sans-serif" />
                   <mj-text font-size="16px" line-height="24px" color="#1f2937" />

@@ -1,6 +1,6 @@
 """C rules (email clients and accessibility), in yamllint's style: a YAML snippet in,
-exact ``(line, column, code)`` out. Each test copies ``tests/fixtures/lint/clients``
-(a clean workspace: MJML layout ``email``, clients gmail/outlook/apple-mail/yahoo),
+exact ``(line, column, code)`` out. Each test copies ``tests/fixtures/lint/clients/base``
+(``base/``, a clean workspace: MJML layout ``email``, clients gmail/outlook/apple-mail/yahoo),
 adds ``templates/t.yaml`` and lints with ``--select C``."""
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from atscomms.checks.engine import lint
 from atscomms.findings import Finding, Severity
 from atscomms.model.build import build
 
-FIXTURE = Path(__file__).parent / "fixtures" / "lint" / "clients"
+FIXTURE = Path(__file__).parent / "fixtures" / "lint" / "clients" / "base"
+BAD = FIXTURE.parent / "bad"
 T = "templates/t.yaml"
 
 # 7 lines: the body key is on line 8 and the first line of a block body on line 10.
@@ -525,3 +526,47 @@ def test_scan_facts() -> None:
     assert s.features["image-png"] == scan.ALL
     assert s.features["image-png"] == scan.ALL
     assert "html-doctype" not in s.features  # harmless everywhere: not checked
+
+
+def test_c101_rule_inlined_from_a_style_sheet(tmp_path: Path) -> None:
+    # `.cta { display:flex }` reaches the client as an inline style (after inlining);
+    # the finding points at the rule as written in the layout.
+    layout = (FIXTURE / "layouts/email.yaml").read_text(encoding="utf-8")
+    layout = layout.replace(
+        "      </mj-head>",
+        "        <mj-style>.cta { display: flex; }</mj-style>\n      </mj-head>",
+    )
+    body = f'<mj-section><mj-column><mj-text css-class="cta">{TEXT}</mj-text>'
+    body += "</mj-column></mj-section>"
+    found = run(tmp_path, mjml(body), files={"layouts/email.yaml": layout})
+    # Only once: `clean.yaml` does not use the class, and MJML's own
+    # `display:inline-block` is not mistaken for the author's `display: flex`.
+    assert keys(found, "layouts/email.yaml") == [(10, 26, "C101")]
+
+
+def test_c204_title_present(tmp_path: Path) -> None:
+    assert run(tmp_path, html(page(f"<p>{TEXT}</p>")), select="C204") == []
+
+
+def test_c210_text_present(tmp_path: Path) -> None:
+    body = page(f'<img src="https://example.com/offer.png" alt="">\n<p>{TEXT}</p>')
+    assert run(tmp_path, html(body), select="C210") == []
+
+
+def test_bad_workspace_yields_exactly_the_expected_findings() -> None:
+    """``bad/`` holds at least one violation of every C1xx/C2xx rule."""
+    ws, result = build(BAD, None)
+    lint(ws, result, LintConfig.build(ws.config.lint, select=["C"]))
+    got = [[f.path, f.line, f.column, f.code, str(f.severity)] for f in result.sorted()]
+    expected = json.loads((BAD.parent / "bad.expected.json").read_text(encoding="utf-8"))
+    assert got == expected
+    from atscomms.checks.registry import select
+
+    codes = {r.code for r in select(["C1", "C2"])}
+    assert codes <= {row[3] for row in expected}
+
+
+def test_c103_features_option_moves_cosmetic_features_to_c102(tmp_path: Path) -> None:
+    body = mjml(text_section() + BUTTON.format(' border-radius="20px"'))
+    options = "lint:\n  options:\n    C103:\n      features: []\n"
+    assert keys(run(tmp_path, body, lint_config=options)) == [(13, 55, "C102")]

@@ -121,6 +121,8 @@ class TextUnit:
 class LintContext:
     ws: Workspace
     renderer: Any  # rendering.render.Renderer (imported lazily)
+    #: per-run state rule packs may keep (compiled patterns, loaded data), by pack name
+    memo: dict[str, Any] = field(default_factory=dict)
     _renders: dict[tuple, Any] = field(default_factory=dict)
     _units: dict[str, list[TextUnit]] = field(default_factory=dict)
 

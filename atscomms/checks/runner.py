@@ -89,6 +89,23 @@ def _unpack(t: tuple) -> Finding:
     )
 
 
+def code_fingerprint() -> bytes:
+    """Sizes and modification times of every file of the installed package (rules, packs,
+    caniemail data...), so editing a rule or its data invalidates cached results."""
+    import atscomms
+
+    h = hashlib.blake2b(digest_size=16)
+    base = os.path.dirname(atscomms.__file__)
+    for folder, dirs, files in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            st = os.stat(os.path.join(folder, name))
+            h.update(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.digest()
+
+
 class LintCache:
     def __init__(self, ws: Workspace, rules: list[Rule], render_codes: bool = True) -> None:
         from atscomms.loading.cache import CACHE_DIR
@@ -100,6 +117,7 @@ class LintCache:
         self.dirty = False
         h = hashlib.blake2b(digest_size=16)
         h.update(__version__.encode())
+        h.update(code_fingerprint())
         h.update(repr(render_codes).encode())
         for rule in rules:
             h.update(f"{rule.code}{sorted(rule.opts.items())!r}".encode())

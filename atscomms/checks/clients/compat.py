@@ -2,52 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 
 from atscomms.checks.clients import caniemail
+from atscomms.checks.clients.classes import COSMETIC, LAYOUT_CRITICAL
 from atscomms.checks.clients.scan import MSO, OTHERS, cached
 from atscomms.checks.clients.sources import Anchor, Source, find, state, template_sources
 from atscomms.checks.context import LintContext
 from atscomms.checks.registry import Rule, finding, register
 from atscomms.findings import Finding, Severity
 from atscomms.model.resources import Template
-
-#: caniemail features whose absence breaks the layout (``n`` -> C101, an error).
-LAYOUT_CRITICAL = [
-    "css-display", "css-display-flex", "css-display-grid", "css-flex-direction",
-    "css-flex-wrap", "css-justify-content", "css-align-items", "css-gap",
-    "css-grid-template", "css-width", "css-max-width", "css-min-width", "css-float",
-    "css-clear", "css-position", "css-left-right-top-bottom", "css-inset", "css-margin",
-    "css-padding", "css-box-sizing", "css-table-layout", "css-border-collapse",
-    "css-border-spacing", "css-column-count", "css-column-layout-properties",
-    "css-block-inline-size", "css-inline-size", "css-min-inline-size", "css-max-inline-size",
-    "css-min-block-size", "css-max-block-size", "css-margin-inline-block",
-    "css-margin-block-start-end", "css-margin-inline-start-end", "css-padding-inline-block",
-    "css-padding-block-start-end", "css-padding-inline-start-end", "css-aspect-ratio",
-    "css-unit-calc", "css-function-clamp", "css-function-min", "css-function-max",
-    "css-intrinsic-size", "css-unit-vw", "css-unit-vh", "css-unit-vmin", "css-unit-vmax",
-    "css-writing-mode", "css-transform",
-]  # fmt: skip
-
-#: Features a client may drop without harm: the email reads the same without them
-#: (``n`` -> C103, info).
-COSMETIC = [
-    "css-border-radius", "css-border-radius-logical", "css-box-shadow", "css-text-shadow",
-    "css-transition", "css-animation", "css-at-keyframes", "css-cursor", "css-outline",
-    "css-outline-offset", "css-text-decoration-color", "css-text-decoration-style",
-    "css-text-decoration-thickness", "css-text-decoration-skip-ink",
-    "css-text-underline-offset", "css-text-underline-position", "css-pseudo-class-hover",
-    "css-pseudo-class-active", "css-pseudo-class-focus", "css-pseudo-class-focus-visible",
-    "css-pseudo-class-focus-within", "css-pseudo-class-visited", "css-pseudo-class-link",
-    "css-at-media-prefers-color-scheme", "css-at-media-prefers-reduced-motion",
-    "css-at-media-hover", "css-color-scheme", "html-meta-color-scheme", "css-accent-color",
-    "css-hyphens", "css-hyphenate-character", "css-hyphenate-limit-chars", "css-text-wrap",
-    "css-font-kerning", "css-user-select", "css-scroll-snap", "css-mix-blend-mode",
-    "css-background-blend-mode", "css-backdrop-filter", "css-text-emphasis",
-    "css-text-emphasis-position", "html-body", "html-dir", "html-loading-attribute",
-    "html-srcset",
-]  # fmt: skip
 
 _IN_STYLE_SHEETS = ("css-selector-", "css-pseudo-", "css-at-media-")
 _CODES = ("C101", "C102", "C103", "C104")
@@ -61,6 +27,13 @@ _HINTS = {
 
 
 def _features_option(ctx: LintContext, code: str, default: list[str]) -> frozenset[str]:
+    memo = state(ctx).setdefault("features-option", {})
+    if code not in memo:
+        memo[code] = _read_features_option(ctx, code, default)
+    return memo[code]
+
+
+def _read_features_option(ctx: LintContext, code: str, default: list[str]) -> frozenset[str]:
     options = ctx.ws.config.lint.get("options")
     value: Any = None
     if isinstance(options, dict):
@@ -107,6 +80,52 @@ def _names(sources: list[Source]) -> tuple[frozenset[str], frozenset[str]]:
     return tags, words
 
 
+def _judge(
+    db: caniemail.Database,
+    slug: str,
+    seen: list[caniemail.Issue],
+    style_notes: dict[tuple[str, str], set[str | None]] | None,
+    names: Callable[[], tuple[frozenset[str], frozenset[str]]],
+) -> tuple[list[caniemail.Issue], list[caniemail.Issue], list[str]]:
+    """``(unsupported, partial, notes)``: partial support counts only when one of its
+    notes can concern the author's code (or it has none); ``style_notes``: notes of
+    ``<style>`` itself, not repeated for what lives in a style sheet."""
+    partial: list[caniemail.Issue] = []
+    notes: list[str] = []
+    for issue in seen:
+        applies = []
+        for num in issue.notes:
+            note = db.note(slug, num)
+            if note is None:
+                continue
+            if issue.support == "a":  # a limitation: can it concern this code?
+                if style_notes and note in style_notes.get((issue.family, issue.platform), ()):
+                    continue
+                if not caniemail.note_applies(note, *names()):
+                    continue
+            applies.append(note)
+        if issue.support == "a":
+            if issue.notes and not applies:
+                continue  # every limitation the notes describe is ruled out
+            partial.append(issue)
+        notes += [n for n in applies if n not in notes]
+    return [i for i in seen if i.support == "n"], partial, notes
+
+
+def _collect(ctx: LintContext, t: Template, issues: dict) -> tuple[dict, dict]:
+    """slug -> audience bits, slug -> evidence, over every render of the template."""
+    audience: dict[str, int] = {}
+    evidence: dict[str, set[str]] = {}
+    for rendered in ctx.renders(t):
+        if rendered.html:
+            s = cached(rendered.html)
+            for slug, bits in s.features.items():
+                if slug in issues:
+                    audience[slug] = audience.get(slug, 0) | bits
+                    evidence.setdefault(slug, set()).update(s.evidence[slug])
+    return audience, evidence
+
+
 def analyse(ctx: LintContext, t: Template) -> dict[str, list[Finding]]:
     """Findings of C101-C104 for one template, computed once for the four rules."""
     memo = state(ctx).setdefault("compat", {})
@@ -118,28 +137,20 @@ def analyse(ctx: LintContext, t: Template) -> dict[str, list[Finding]]:
         return out
     db = caniemail.load()
     issues = db.issues(tuple(ctx.ws.config.clients))
-    audience: dict[str, int] = {}
-    evidence: dict[str, set[str]] = {}
-    for rendered in ctx.renders(t):
-        if not rendered.html:
-            continue
-        s = cached(rendered.html)
-        for slug, bits in s.features.items():
-            if slug in issues:
-                audience[slug] = audience.get(slug, 0) | bits
-                evidence.setdefault(slug, set()).update(s.evidence[slug])
+    audience, evidence = _collect(ctx, t, issues)
     if not audience:
         return out
     layout = _features_option(ctx, "C101", LAYOUT_CRITICAL)
     cosmetic = _features_option(ctx, "C103", COSMETIC)
     sources = template_sources(ctx, t)
-    names: tuple[frozenset[str], frozenset[str]] | None = None
-    # <style> limitations (Gmail apps with non-Google accounts...) are not repeated for
-    # each selector and at-rule; where <style> is not supported at all, neither are they.
-    no_style = {(i.family, i.platform) for i in issues.get("html-style", ()) if i.support == "n"}
+    names = cache(lambda: _names(sources))
+    # Limitations of <style> itself (Gmail apps with non-Google accounts...) are not
+    # repeated for each selector or media feature; where <style> is not supported at
+    # all, neither is anything in it.
+    style = issues.get("html-style", ())
+    no_style = {(i.family, i.platform) for i in style if i.support == "n"}
     style_notes = {
-        (i.family, i.platform): {db.note("html-style", n) for n in i.notes}
-        for i in issues.get("html-style", ())
+        (i.family, i.platform): {db.note("html-style", n) for n in i.notes} for i in style
     }
     best: dict[tuple[int, int], tuple[str, Anchor, str, str]] = {}
     for slug in sorted(audience):
@@ -149,35 +160,16 @@ def analyse(ctx: LintContext, t: Template) -> dict[str, list[Finding]]:
         bits = audience[slug]
         seen = [i for i in issues[slug] if bits & (MSO if i.mso else OTHERS)]
         in_sheet = slug.startswith(_IN_STYLE_SHEETS)
-        if in_sheet:  # moot where <style> itself is dropped
+        if in_sheet:
             seen = [i for i in seen if (i.family, i.platform) not in no_style]
-        notes: list[str] = []
-        partial = []
-        for issue in seen:
-            applies = []
-            for num in issue.notes:
-                note = db.note(slug, num)
-                if note is None:
-                    continue
-                if issue.support == "a":  # a limitation: does it concern this code?
-                    if in_sheet and note in style_notes.get((issue.family, issue.platform), ()):
-                        continue
-                    if names is None:
-                        names = _names(sources)
-                    if not caniemail.note_applies(note, *names):
-                        continue
-                applies.append(note)
-            if issue.support == "a" and issue.notes and not applies:
-                continue  # every limitation the notes describe is ruled out
-            if issue.support == "a":
-                partial.append(issue)
-            notes += [n for n in applies if n not in notes]
-        unsupported = [i for i in seen if i.support == "n"]
+        unsupported, partial, notes = _judge(
+            db, slug, seen, style_notes if in_sheet else None, names
+        )
         if unsupported:
             code = "C101" if slug in layout else "C103" if slug in cosmetic else "C102"
         elif partial and slug not in cosmetic:
-            code = "C104"  # MJML attributes: MJML's markup already works around partial support
-            if anchor.mjml:
+            code = "C104"
+            if anchor.mjml:  # via MJML attributes only: MJML's markup works around it
                 anchor = find(sources, evidence[slug], css_only=True)
                 if anchor is None:
                     continue
@@ -254,15 +246,21 @@ _HOW = """
     `atscomms.yaml` `clients:` (or `family.platform`), the newest caniemail result of
     each platform is used: the last entry of its version map in file order.
 
-    Only what the author wrote is reported: a feature is reported when it also
-    appears in the template's source, its partials or its layout (a CSS declaration,
-    an MJML attribute such as `border-radius="4px"`, an HTML tag or attribute, an
-    `@media` rule, a selector). MJML's own output (its responsive `@media` block,
-    `mj-column` classes, MSO tables, `display:none` preheader) is left alone: MJML
-    ships it knowing how each client degrades. The finding points at the
-    construct in the source; one finding per feature and template, listing the
-    clients of every locale. Accessibility attributes (`role`, `aria-*`, `lang`) are
-    never reported: a client that ignores them is no reason to drop them.
+    Only what the author wrote is reported: a feature is reported when the same
+    construct appears in the template's source, its partials or its layout (a CSS
+    declaration with its value, `display: flex`; an MJML attribute such as
+    `border-radius="4px"`; an HTML tag or attribute; an `@media` rule as written; a
+    selector). MJML's own output (its `@media only screen` block, `mj-column`
+    classes, `display:inline-block`, MSO tables, the hidden preheader) is left
+    alone: MJML ships it knowing how each client degrades. This is more precise
+    than comparing with an empty MJML document: MJML's output depends on the
+    components used (a button brings its own `border-radius`), and a baseline would
+    hide the author's own use of a property MJML also uses. The finding points at
+    the construct in the source; one finding per feature and template, listing the
+    clients of every locale. Limits of `<style>` itself (Gmail apps with non-Google
+    accounts) are not repeated for every selector. Accessibility attributes
+    (`role`, `aria-*`, `lang`) are never reported: a client that ignores them is no
+    reason to drop them.
 """
 
 
@@ -352,7 +350,8 @@ class UnsupportedCosmeticFeature(_Compat):
 
     ## Fix
     Nothing, if the email reads well without it. The list of cosmetic features is
-    the `features` option (caniemail slugs or CSS property names).
+    the `features` option (caniemail slugs or CSS property names); with
+    `lint: {options: {C103: {features: []}}}` they are all C102 warnings.
     """
 
     code = "C103"

@@ -15,10 +15,10 @@ from functools import lru_cache
 Feature = tuple[str, str]  # (caniemail slug, evidence: see `ev`)
 
 
-def ev(literal: str, pattern: str) -> str:
-    """Evidence: a lowercase literal the author's source must contain (a cheap
+def ev(literal: str, pattern: str, *more: str) -> str:
+    """Evidence: lowercase literals the author's source must all contain (a cheap
     pre-check) and the regular expression that finds the construct."""
-    return f"{literal.lower()}\0{pattern}"
+    return "\1".join(x.lower() for x in (literal, *more) if x) + "\0" + pattern
 
 
 _SIDES = ("top", "right", "bottom", "left")
@@ -100,18 +100,32 @@ IMAGE_EXT = re.compile(
 _EXT_SLUG = {"jpeg": "jpg", "tif": "tiff", "heic": "heif"}
 
 
-def decl_pattern(prop: str) -> str:
-    """``prop: ...`` in CSS, or ``prop="..."`` as an MJML attribute."""
-    return ev(prop, r"(?<![\w(-])(?P<at>" + re.escape(prop) + r")\s*(?::|=\s*[\"'])")
+def decl_pattern(prop: str, head: str = "") -> str:
+    """``prop: head...`` in CSS, or ``prop="head..."`` as an MJML attribute.
+
+    ``head`` (the value's first word) tells the author's ``display: flex`` from MJML's
+    own ``display:inline-block``: a property is the author's only with their value."""
+    value = r"\s*" + re.escape(head) if head else ""
+    pattern = r"(?<![\w(-])(?P<at>" + re.escape(prop) + r")\s*(?::|=\s*[\"'])" + value
+    return ev(prop, pattern, head)
 
 
-@lru_cache(maxsize=4096)
-def property_features(prop: str) -> tuple[Feature, ...]:
+def value_head(value: str) -> str:
+    """The first word of a CSS value, lower-case; ``url(...)`` -> ``url(``."""
+    words = value.replace("!important", " ").lower().split()
+    if not words:
+        return ""
+    word = words[0].strip("\"';,")
+    return word.split("(", 1)[0] + "(" if "(" in word else word
+
+
+@lru_cache(maxsize=16384)
+def property_features(prop: str, head: str = "") -> tuple[Feature, ...]:
     if prop.startswith("--"):
         return (("css-variables", ev("--", r"--[\w-]+\s*:")),)
     if prop.startswith(("-", "mso-")):  # vendor (-webkit-, mso-...): not in caniemail
         return ()
-    pattern = decl_pattern(prop)
+    pattern = decl_pattern(prop, head)
     slugs = [f"css-{prop}", *_ALIASES.get(prop, ())]
     slugs += [f"css-{p}" for p in _PREFIXED if prop.startswith(p + "-")]
     return tuple((slug, pattern) for slug in slugs)
@@ -170,8 +184,9 @@ def declarations(text: str) -> tuple[Feature, ...]:
         prop = prop.strip().lower()
         if not prop or not re.fullmatch(r"-?-?[a-z][a-z0-9-]*", prop):
             continue
-        out.extend(property_features(prop))
-        out.extend(value_features(prop, value.strip()))
+        value = value.strip()
+        out.extend(property_features(prop, value_head(value)))
+        out.extend(value_features(prop, value))
     return tuple(dict.fromkeys(out))
 
 

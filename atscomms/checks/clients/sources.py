@@ -27,10 +27,7 @@ def blank(text: str, pattern: re.Pattern[str] = _COMMENT) -> str:
 
 def state(ctx: LintContext) -> dict[str, Any]:
     """Per-run memo of this pack, kept on the context (rules stay free of globals)."""
-    memo = ctx.__dict__.get("_clients_pack")
-    if memo is None:
-        memo = ctx.__dict__["_clients_pack"] = {}
-    return memo
+    return ctx.memo.setdefault("clients", {})
 
 
 @dataclass(slots=True)
@@ -39,6 +36,7 @@ class Source:
     text: str  # unit.source with plain comments blanked
     lower: str = ""
     hits: dict[tuple[str, bool], tuple[int, int, bool] | None] = field(default_factory=dict)
+    seen: dict[str, bool] = field(default_factory=dict)  # literal -> in the text
     _words: tuple[frozenset[str], frozenset[str]] | None = None
 
     def __post_init__(self) -> None:
@@ -49,15 +47,21 @@ class Source:
         key = (evidence, css_only)
         if key in self.hits:
             return self.hits[key]
-        literal, pattern = evidence.split("\0", 1)
+        literals, pattern = evidence.split("\0", 1)
         found = None
-        if literal in self.lower:
+        if all(self.has(x) for x in literals.split("\1")):
             for m in _compiled(pattern).finditer(self.text):
                 mjml = _inside_mj_tag(self.text, m.start())
                 if not (css_only and mjml):
                     found = (*(m.span("at") if "(?P<at>" in pattern else m.span()), mjml)
                     break
         self.hits[key] = found
+        return found
+
+    def has(self, literal: str) -> bool:
+        found = self.seen.get(literal)
+        if found is None:
+            found = self.seen[literal] = literal in self.lower
         return found
 
     def words(self) -> tuple[frozenset[str], frozenset[str]]:
