@@ -281,7 +281,8 @@ EN: dict[str, Any] = {
     "interview": [
         "We would like to invite you to an interview for the {{ job.title }} role.",
         'The interview will take about {{ interview.duration | default("45 minutes") }}.',
-        "You will meet {{ interview.interviewer_name }}, who leads the team you would join.",
+        "You will meet {{ interview.interviewer_name | default('the hiring team') }}, who leads "
+        "the team you would join.",
         "Your interview starts at {{ interview.start_at }}.",
         "If the time does not work for you, reply and we will find another slot.",
         "There is no need to prepare slides; we want to hear about your experience in your own "
@@ -803,7 +804,7 @@ def mjml_body(plan: Plan, locale: str) -> str:
         if i == 1:
             href = {
                 "cta_call": "{{ interview.meeting_url }}",
-                "cta_portal": "{{ portal.url }}",
+                "cta_portal": "{{ portal.url | default('https://example.com/portal') }}",
             }.get(plan.button, "{{ job.url }}")
             button = [
                 f'<mj-button href="{href}"',
@@ -986,7 +987,7 @@ def partials(locales: list[str]) -> dict[str, dict[str, Any]]:
         "  {% if interview.location %}\n"
         "  <strong>Where:</strong> {{ interview.location }}<br />\n"
         "  {% endif %}\n"
-        "  <strong>With:</strong> {{ interview.interviewer_name }}\n"
+        "  <strong>With:</strong> {{ interview.interviewer_name | default('the hiring team') }}\n"
         "</mj-text>\n"
     )
     sig: dict[str, Any] = {

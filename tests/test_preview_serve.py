@@ -58,10 +58,11 @@ def test_serve_rebuilds_on_change_and_stops_on_ctrl_c(acme: Path, tmp_path: Path
         tmpl.write_text(tmpl.read_text().replace("Hi {{", "Hello again {{", 1))
         deadline = time.monotonic() + 20
         after = before
-        while after == before and time.monotonic() < deadline:
+        while "Hello again" not in after and time.monotonic() < deadline:
             time.sleep(0.3)
             after = fetch(url + "offer-extended/en-US/_views/sms-optout.email.html")[1]
         assert "Hello again Jordan" in after
+        assert after != before and after.startswith("<!DOCTYPE html>")
         assert proc.stdout.readline().startswith("preview: 2 pages of 1 templates (2 rendered")
     finally:
         proc.send_signal(signal.SIGINT)

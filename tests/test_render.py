@@ -193,3 +193,15 @@ def test_rendering_never_touches_the_network(tmp_path, no_network) -> None:
         out = Renderer(ws, inliner=engine).render(ws.templates["x"])
         assert out.findings == []
         assert "fonts.example/css" not in out.html  # the web-font link is dropped
+
+
+def test_datetimes_are_shown_in_the_candidates_time_zone(tmp_path) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "render", root)
+    (root / "personas" / "ny.yaml").write_text(
+        "kind: persona\nid: ny\nlocale: en-US\ntimezone: America/New_York\n"
+        "fields:\n  candidate.first_name: Sam\n  interview.start_at: '2026-12-08T14:00:00+01:00'\n"
+    )
+    ws, _ = build(root)
+    out = Renderer(ws).render(ws.templates["invite"], persona=ws.personas["ny"])
+    assert out.preheader == "Tuesday, December 8, 2026 at 8:00 AM"

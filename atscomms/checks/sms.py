@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from atscomms.checks.fields.expressions import uses_with_partials
-from atscomms.checks.legal import URL
+from atscomms.checks.legal.footer import URL
 from atscomms.checks.registry import Rule, finding, register
 from atscomms.findings import Finding, Severity, Span
 from atscomms.rendering.sms import analyze, is_gsm, suggestion_for
@@ -43,10 +43,12 @@ def _body_anchor(ctx: LintContext, template: Template, body: Body) -> tuple[str,
 class SmsSegments(Rule):
     """
     ## What it does
-    Renders every SMS (layout included) for every locale and variant with the
-    sample data, and for every persona, and reports those that need more
-    segments than the template's budget (`sms.max_segments`, default 2). The
-    finding names the worst case and points at the body it came from.
+    Reports SMS that need more segments than the template's budget.
+
+    Every SMS is rendered with its layout for every locale and variant with
+    the sample data, and for every persona; the budget is `sms.max_segments`
+    (default 2). The finding names the worst case and points at the body it
+    came from.
 
     ## Why
     Each segment is billed, and long texts arrive split or late on some
@@ -129,6 +131,19 @@ def non_gsm(text: str) -> Iterator[tuple[int, int, str | None]]:
         i = j
 
 
+#: Characters that cannot start a plain YAML scalar (TextUnit.fix does not check this).
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+
+
+def _safe(unit: TextUnit, offset: int, replacement: str | None) -> str | None:
+    """The replacement, or None when it would change how YAML reads a plain scalar."""
+    if replacement is None or unit.doc is None or unit.path is None:
+        return replacement
+    if not unit.doc.scalar_style(unit.path) and offset == 0 and replacement[:1] in _INDICATORS:
+        return None
+    return replacement
+
+
 def _char_name(text: str) -> str:
     ch = unicodedata.normalize("NFC", text)
     if len(ch) != 1:
@@ -140,11 +155,13 @@ def _char_name(text: str) -> str:
 class SmsNonGsmCharacter(Rule):
     """
     ## What it does
-    Reports each character in SMS copy (templates, SMS layouts and partials)
-    that is not in the GSM 03.38 alphabet, at its exact position. Curly
+    Reports each character of SMS copy that forces UCS-2 encoding.
+
+    Templates, SMS layouts and SMS partials are searched for characters
+    outside the GSM 03.38 alphabet, each reported at its position. Curly
     quotes, dashes, ellipses, non-breaking spaces and accented letters with a
-    GSM equivalent are fixable (`atscomms lint --fix`); emoji and other scripts
-    are reported without a fix.
+    GSM equivalent are fixable (`atscomms lint --fix`); emoji and other
+    scripts are reported without a fix.
 
     ## Why
     One such character switches the whole text to UCS-2: 70 characters per
@@ -170,9 +187,10 @@ class SmsNonGsmCharacter(Rule):
         text = _without_comments(unit.source)
         if is_gsm(text):
             return
-        for offset, length, replacement in non_gsm(text):
+        for offset, length, suggestion in non_gsm(text):
+            replacement = _safe(unit, offset, suggestion)
             chars = text[offset : offset + length]
-            shown = "" if replacement is None else f"; replace it with {replacement!r}"
+            shown = "" if suggestion is None else f"; replace it with {suggestion!r}"
             yield unit.finding(
                 self.code,
                 offset,
@@ -181,6 +199,8 @@ class SmsNonGsmCharacter(Rule):
                 "characters per segment instead of 160" + shown,
                 hint="Run `atscomms lint --fix`."
                 if replacement is not None
+                else "Quote the YAML value, then run `atscomms lint --fix`."
+                if suggestion is not None
                 else "It has no GSM-7 equivalent: remove it, or accept UCS-2.",
                 replacement=replacement,
             )
@@ -207,13 +227,14 @@ def _field_urls(ctx: LintContext, name: str) -> list[str]:
 class SmsUrlRewritten(Rule):
     """
     ## What it does
-    Reports links in SMS that providers will rewrite: any `http://` link, and
-    links longer than option `max_url_length` (default 35 characters), which
-    many SMS providers replace with a tracked short link (option
-    `rewritten_length`, default 25). The message gives the segment count as
-    rendered and after the rewrite. A long link written in the template is a
-    warning (it can be shortened); a long link from a field (sample or persona
-    data) is info; `http://` is always a warning.
+    Reports links in SMS that providers will rewrite.
+
+    Any `http://` link, and links longer than option `max_url_length`
+    (default 35 characters), which many SMS providers replace with a tracked
+    short link (option `rewritten_length`, default 25). The message gives the
+    segment count as rendered and after the rewrite. A long link written in
+    the template is a warning (it can be shortened); a long link from a field
+    (sample or persona data) is info; `http://` is always a warning.
 
     ## Why
     A rewritten link shows the candidate an unknown domain, and the text's

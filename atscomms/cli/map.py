@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from atscomms.cli.common import (
-    FormatOpt,
     RevOpt,
     WorkspaceOpt,
     fail,
@@ -37,7 +36,15 @@ def map_command(
         ),
     ] = None,
     workspace: WorkspaceOpt = None,
-    fmt: FormatOpt = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="mermaid, json or html (default: mermaid, or from the --out extension).",
+            show_default=False,
+        ),
+    ] = None,
     rev: RevOpt = None,
 ) -> None:
     """Diagram of stages x touchpoints per sequence (automated vs human): Mermaid text,

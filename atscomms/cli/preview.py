@@ -90,6 +90,7 @@ def preview(
         locales=list(dict.fromkeys(locale or [])),
         allow_remote_images=allow_remote_images,
         jobs=jobs,
+        atomic=serve,
     )
     summary = _build(root, opts, interactive=True, timings=timings)
     if browser is not None:

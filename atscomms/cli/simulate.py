@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from atscomms.cli.common import (
-    FormatOpt,
     OutputOpt,
     RevOpt,
     WorkspaceOpt,
@@ -32,7 +31,7 @@ def simulate(
         typer.Option(
             "--start",
             help="When the trigger fires: ISO-8601, e.g. 2026-12-04T17:30+01:00; without an "
-            "offset it is the candidate's local time [default: now].",
+            "offset it is the candidate's local time (default: now).",
             show_default=False,
         ),
     ] = None,
@@ -49,7 +48,10 @@ def simulate(
         bool, typer.Option("--all-personas", help="Every persona: a persona x step matrix.")
     ] = False,
     workspace: WorkspaceOpt = None,
-    fmt: FormatOpt = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="text (a table) or json.", show_default=False),
+    ] = None,
     output: OutputOpt = None,
     rev: RevOpt = None,
 ) -> None:

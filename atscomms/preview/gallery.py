@@ -114,12 +114,16 @@ def _persona_label(ws: Workspace, pid: str | None) -> str:
     return f"{name} ({pid})" if isinstance(name, str) and name else pid
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, text: str, atomic: bool = False) -> None:
+    """Write a file; ``atomic``: never let a reader (the --serve server) see half of it."""
+    target = path.with_name(path.name + ".tmp") if atomic else path
     try:
-        path.write_text(text, encoding="utf-8")
+        target.write_text(text, encoding="utf-8")
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        target.write_text(text, encoding="utf-8")
+    if atomic:
+        os.replace(target, path)
 
 
 def _render_template(template_id: str) -> tuple[list[dict[str, Any]], Counter[str]]:
@@ -173,7 +177,7 @@ def _render_template(template_id: str) -> tuple[list[dict[str, Any]], Counter[st
         TIMINGS["views"] += time.perf_counter() - started
         started = time.perf_counter()
         for name, (doc, note) in docs.items():
-            _write(out / spec.view_path(name), doc)
+            _write(out / spec.view_path(name), doc, ctx.opts.atomic)
             page.views[name] = (quote(f"_views/{spec.stem}.{name}.html"), note)
         if not docs:
             for name in VIEWS:
@@ -185,7 +189,7 @@ def _render_template(template_id: str) -> tuple[list[dict[str, Any]], Counter[st
         text = make(page, r, failed)
         TIMINGS["page"] += time.perf_counter() - started
         started = time.perf_counter()
-        _write(out / spec.path, text)
+        _write(out / spec.path, text, ctx.opts.atomic)
         TIMINGS["write"] += time.perf_counter() - started
         results.append(
             {
@@ -326,7 +330,7 @@ def build_gallery(
     locales = opts.locales or list(ws.config.locales)
     index = index_page(title, rows, locales, problems, opts.allow_remote_images)
     if not summary.index.exists() or summary.index.read_text(encoding="utf-8") != index:
-        _write(summary.index, index)
+        _write(summary.index, index, opts.atomic)
     save_manifest(manifest, out, entries)
     summary.timings["write"] += time.perf_counter() - write_started
     summary.pages = sum(len(s) for s in specs.values())

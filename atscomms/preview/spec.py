@@ -16,6 +16,7 @@ class Options:
     locales: list[str] = field(default_factory=list)
     allow_remote_images: bool = False
     jobs: int = 0  # 0: automatic
+    atomic: bool = False  # write via a temporary file + rename (while a server reads them)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,8 @@ def build_context(
                 flat[f.name] = f.sample
     if persona is not None:
         flat.update(persona.fields)
+        if persona.timezone and ws.fields is not None:
+            _localise(flat, ws, persona.timezone)
     context = nest(flat)
     context["brand"] = dict(ws.config.brand)
     context["locale"] = locale
@@ -34,3 +36,25 @@ def build_context(
     if template.category in MARKETING and url:
         context["unsubscribe_url"] = url
     return context
+
+
+def _localise(flat: dict[str, Any], ws: Workspace, timezone: str) -> None:
+    """Date-times are shown in the candidate's own time zone."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return
+    assert ws.fields is not None
+    for name, value in flat.items():
+        field = ws.fields.fields.get(name)
+        if field is None or field.type != "datetime" or not isinstance(value, str):
+            continue
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            continue  # the date filter reports it
+        if moment.tzinfo is not None:
+            flat[name] = moment.astimezone(zone).isoformat()

@@ -97,7 +97,7 @@ def _make_env(autoescape: bool, locale: str | None) -> _Environment:
         undefined=_Missing,
         keep_trailing_newline=True,
         auto_reload=False,
-        cache_size=0,
+        cache_size=-1,  # partials compile once per engine (one engine per locale)
     )
     env.globals.clear()
     env.filters["date"] = partial(filters.format_date, locale=locale)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from atscomms.simulation.zones import UTC
+from atscomms.simulation.zones import UTC, load_zone
 
 #: Actions of the `simulate --format json` contract; the trace adds wait, branch, event.
 CONTRACT_ACTIONS = ("send", "skip", "defer", "notify", "exit")
@@ -89,6 +89,9 @@ class Journey:
             "events": [r.to_dict() for r in self.events],
             "timezone_source": self.timezone_source,
             "start_utc": self.start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "start_local": self.start.astimezone(load_zone(self.timezone) or UTC).isoformat(
+                timespec="seconds"
+            ),
             "segment": self.segment,
             "track": self.track,
         }

@@ -13,7 +13,7 @@ from atscomms.findings import Finding
 
 if TYPE_CHECKING:
     from atscomms.checks.context import LintContext, TextUnit
-    from atscomms.model.resources import FieldDef
+    from atscomms.model.resources import Body, FieldDef
     from atscomms.rendering.subset import Analysis
 
 #: Names every template may use without a registry entry (the render context adds them).
@@ -56,6 +56,39 @@ def tags(text: str) -> list[tuple[int, int, str]]:
         (m.start(), m.end(), _STRING.sub(lambda s: " " * len(s.group(0)), m.group(0)))
         for m in _TAG.finditer(text)
     ]
+
+
+_DOTTED = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+
+
+def dotted_names(text: str) -> set[str]:
+    """Dotted names in the template tags of ``text`` (string literals skipped): a cheap
+    over-approximation of the fields it uses (loop variables' attributes included)."""
+    if "{" not in text:
+        return set()
+    return {m.group(0) for _, _, masked in tags(text) for m in _DOTTED.finditer(masked)}
+
+
+def source_texts(ctx: LintContext) -> Iterator[str]:
+    """Every template source as written (all parts, locales, variants), layouts, partials."""
+    bodies: list[Body] = []
+    for t in ctx.ws.templates.values():
+        parts = [t.parts, *t.locales.values()]
+        for v in t.variants:
+            parts += [v.parts, *v.locales.values()]
+        for p in parts:
+            yield from (x.value for x in (p.subject, p.preheader, p.text) if x is not None)
+            if p.body is not None:
+                bodies.append(p.body)
+    for r in (*ctx.ws.layouts.values(), *ctx.ws.partials.values()):
+        bodies += [b for b in (r.body, *r.locales.values()) if b is not None]
+    for body in bodies:
+        if body.source is not None:
+            yield body.source.value
+        elif body.file:
+            text = ctx.renderer.read_file(body.file)
+            if text is not None:
+                yield text
 
 
 def _line_starts(text: str) -> list[int]:
@@ -165,7 +198,7 @@ def field_finding(ctx: LintContext, code: str, f: FieldDef, message: str, hint: 
         doc.span(("fields", f.index, "name")),
         message,
         hint=hint,
-        resource=f"field:{f.name}",
+        resource=ctx.ws.fields.ref,
     )
 
 

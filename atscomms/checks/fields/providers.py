@@ -98,9 +98,10 @@ def _envs(envs: list[str]) -> str:
 class UnsupportedByProvider(Rule):
     """
     ## What it does
-    Reports a template construct that a provider the workspace pushes to cannot
-    express. Providers come from `environments:` in atscomms.yaml (`provider:`,
-    or `settings.ats` of an `export`); their capabilities from the table
+    Reports constructs that a provider the workspace pushes to cannot express.
+
+    Providers come from `environments:` in atscomms.yaml (`provider:`, or
+    `settings.ats` of an `export`); their capabilities from the table
     `PROVIDER_DIALECTS` in `atscomms/checks/fields/providers.py`. The built-in
     placeholders of Greenhouse, Lever, SmartRecruiters, Teamtailor and OpenCATS
     are plain tokens: no `{% if %}`, no `{% for %}`, no filter but `default`.
@@ -162,9 +163,10 @@ class UnsupportedByProvider(Rule):
 class MissingProviderToken(Rule):
     """
     ## What it does
-    Reports a field used by a template when a token-only provider the workspace
-    pushes to (an ATS, see F107) has no token for it: the field's `tokens:` in
-    the registry has no entry for that ATS.
+    Reports fields that a token-only provider has no token for.
+
+    When the workspace pushes to an ATS (see F107), every field a template
+    uses needs an entry for that ATS under `tokens:` in the registry.
 
     ## Why
     The ATS cannot fill in a field it has no placeholder for: the exported

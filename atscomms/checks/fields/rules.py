@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Any
 from atscomms.checks.fields.expressions import (
     FieldUse,
     all_shared,
+    dotted_names,
     field_finding,
     grouped,
     is_builtin,
     is_group,
     registry_field,
+    source_texts,
     uses,
     uses_with_partials,
 )
@@ -28,8 +30,9 @@ if TYPE_CHECKING:
 class UnknownField(Rule):
     """
     ## What it does
-    Reports an expression that names a field the registry (`fields.yaml`) does
-    not declare, with the closest declared name. `brand.*`, `locale` and
+    Reports expressions naming a field the registry does not declare.
+
+    The closest declared name is suggested. `brand.*`, `locale` and
     `unsubscribe_url` are always available; layouts may also use `content`,
     `subject` and `preheader`; loop variables are local.
 
@@ -81,9 +84,10 @@ class UnknownField(Rule):
 class FieldNotAtStage(Rule):
     """
     ## What it does
-    Reports a field used by a template (directly or through an included partial)
-    at a stage where the registry says it does not exist (`stages:` of the field
-    does not list the template's `stage:`).
+    Reports fields used at a stage where they do not exist.
+
+    A template's fields (directly, or through an included partial) must list
+    the template's `stage:` in their registry `stages:`.
 
     ## Why
     An interview time does not exist when an application is received: the
@@ -131,9 +135,10 @@ class FieldNotAtStage(Rule):
 class MissingFallback(Rule):
     """
     ## What it does
-    Reports an optional field (not `required: true` in the registry) used
-    without a fallback: neither `| default("...")` nor inside
-    `{% if field %}`.
+    Reports optional fields used without a fallback.
+
+    A field that is not `required: true` in the registry needs
+    `| default("...")`, or to be inside `{% if field %}`.
 
     ## Why
     Optional fields are often empty: "Hi ," or "Your recruiter  will call you".
@@ -182,7 +187,7 @@ class MissingFallback(Rule):
 class FieldWithoutSample(Rule):
     """
     ## What it does
-    Reports a registry field without a `sample:` value.
+    Reports registry fields without a `sample:` value.
 
     ## Why
     Previews, lint renders and simulations use the samples; without one, every
@@ -236,10 +241,12 @@ def _sequence_fields(data: Any) -> Iterator[str]:
 class UnusedField(Rule):
     """
     ## What it does
-    Reports a registry field that no template, layout or partial uses, and that
-    no sequence uses in a condition, `wait_until` or `timezone_fallbacks`.
-    Fields the sending machinery reads (option `implicit`, by default the
-    candidate's email address and phone number) count as used.
+    Reports registry fields that nothing uses.
+
+    A field is used by a template, layout or partial expression, or by a
+    sequence's conditions, `wait_until` or `timezone_fallbacks`. Fields the
+    sending machinery reads (option `implicit`, by default the candidate's
+    email address and phone number) count as used.
 
     ## Why
     The registry is also the privacy inventory: data nobody needs should not be
@@ -265,11 +272,10 @@ class UnusedField(Rule):
         if ctx.ws.fields is None:
             return
         used: set[str] = set(self.opts["implicit"])
-        for template in ctx.ws.templates.values():
-            for unit in ctx.units(template):
-                used.update(use.name for use in uses(ctx, unit.source, unit.locale))
-        for unit, _ in all_shared(ctx):
-            used.update(use.name for use in uses(ctx, unit.source, unit.locale))
+        # A scan for dotted names in template tags, not a parse: this runs once per lint,
+        # over every source, also when the per-template results come from the cache.
+        for text in source_texts(ctx):
+            used.update(dotted_names(text))
         for seq in ctx.ws.sequences.values():
             used.update(_sequence_fields(seq.data))
         for name in list(used):
@@ -291,13 +297,15 @@ class UnusedField(Rule):
 class PiiInSubjectOrSms(Rule):
     """
     ## What it does
-    Reports a field with a PII class other than `none` shown in a subject line
-    or an SMS (option `parts`: any of `subject`, `preheader`, `sms`), directly
-    or through a partial. Contact details, compensation and sensitive data are
+    Reports personal data (PII fields) shown in subject lines and SMS.
+
+    Fields with a PII class other than `none` are reported in the parts of
+    option `parts` (any of `subject`, `preheader`, `sms`), directly or
+    through a partial. Contact details, compensation and sensitive data are
     warnings; the classes in option `info_classes` (by default `name`,
-    `employment`, `identifier`: a first name, a job title, a personal link) are
-    reported as info. A field only tested in `{% if %}` is not shown. Option
-    `allow` lists fields a team has accepted there.
+    `employment`, `identifier`: a first name, a job title, a personal link)
+    are info. A field only tested in `{% if %}` is not shown. Option `allow`
+    lists fields a team has accepted there.
 
     ## Why
     Subject lines and texts are shown on lock screens, in notification
