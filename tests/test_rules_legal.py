@@ -413,3 +413,13 @@ def test_l107_layout_without_content(tmp_path: Path) -> None:
             """
     }
     assert check(tmp_path, files, "L107") == [("layouts/empty.yaml", 5, 3, "L107")]
+
+
+def test_wrong_option_types_fall_back_to_defaults(tmp_path: Path) -> None:
+    files = {"templates/t.yaml": email(id="application-received", layout="bare-email")}
+    options = {
+        "L101": {"requirements": "all", "categories": 3},
+        "L103": {"pattern": "(", "stages": "applied"},
+        "L106": {"internal_url_patterns": None},
+    }
+    assert check(tmp_path, files, "L1", options) == check(tmp_path, files, "L1")

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from atscomms.checks.fields.expressions import uses_with_partials
+from atscomms.checks.fields.expressions import option, uses_with_partials
 from atscomms.checks.legal.footer import URL
 from atscomms.checks.registry import Rule, finding, register
 from atscomms.findings import Finding, Severity, Span
@@ -259,10 +259,10 @@ class SmsUrlRewritten(Rule):
     def _problem(self, url: str) -> str | None:
         if url.lower().startswith("http://"):
             return "plain `http://` link: providers rewrite it and carriers may filter it"
-        if len(url) > self.opts["max_url_length"]:
+        if len(url) > option(self, "max_url_length"):
             return (
                 f"{len(url)}-character link: providers shorten links over "
-                f"{self.opts['max_url_length']} characters into tracked links"
+                f"{option(self, 'max_url_length')} characters into tracked links"
             )
         return None
 
@@ -273,7 +273,7 @@ class SmsUrlRewritten(Rule):
         info = rendered.sms
         if info is None or url not in info.text:
             return ""
-        after = analyze(info.text.replace(url, "x" * self.opts["rewritten_length"])).segments
+        after = analyze(info.text.replace(url, "x" * option(self, "rewritten_length"))).segments
         return f" ({info.segments} segment(s) as rendered, {after} after the rewrite)"
 
     def _check(

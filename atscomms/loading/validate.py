@@ -155,7 +155,11 @@ def _message(name: str, error: Any, where: str) -> str:
     value = error.instance
     if name == "type":
         expected = error.validator_value
-        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        names = {"array": "list", "object": "mapping"}
+        if isinstance(expected, list):
+            expected = " or ".join(names.get(e, e) for e in expected)
+        else:
+            expected = names.get(expected, expected)
         from atscomms.loading.yamlsafe import _type_name
 
         return f"{where} must be {_article(expected)}, not {_article(_type_name(value))}"

@@ -29,6 +29,7 @@ from atscomms.model.resources import (
     Text,
     Variant,
     body_from,
+    list_items,
 )
 from atscomms.model.workspace import Workspace
 
@@ -214,7 +215,7 @@ def _construct(ws: Workspace, doc: Document, result: Result) -> None:
     resource: Any
     if kind == "template":
         variants = []
-        for i, v in enumerate(data.get("variants") or []):
+        for i, v in enumerate(list_items(data.get("variants"))):
             if isinstance(v, dict) and isinstance(v.get("id"), str):
                 weight = v.get("weight")
                 variants.append(
@@ -260,7 +261,7 @@ def _construct(ws: Workspace, doc: Document, result: Result) -> None:
             locales=_locale_bodies(doc),
         )
     elif kind == "sequence":
-        steps = [s for s in data.get("steps") or [] if isinstance(s, dict)]
+        steps = [s for s in list_items(data.get("steps")) if isinstance(s, dict)]
         resource = Sequence(kind, rid, doc, steps=steps)
     elif kind == "persona":
         consent = data.get("consent") if isinstance(data.get("consent"), dict) else {}
@@ -306,7 +307,7 @@ def _singleton(ws: Workspace, doc: Document, kind: str, result: Result) -> None:
     rid = _str(doc.data, "id", kind)
     if kind == "fields":
         registry: dict[str, FieldDef] = {}
-        for i, f in enumerate(doc.data.get("fields") or []):
+        for i, f in enumerate(list_items(doc.data.get("fields"))):
             if isinstance(f, dict) and isinstance(f.get("name"), str):
                 registry[f["name"]] = FieldDef(
                     name=f["name"],

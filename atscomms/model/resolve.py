@@ -10,7 +10,7 @@ from atscomms.findings import Finding
 from atscomms.loading.document import Document, Path
 from atscomms.loading.sources import CONFIG_NAME
 from atscomms.loading.validate import did_you_mean
-from atscomms.model.resources import Body, Template
+from atscomms.model.resources import Body, Template, list_items
 from atscomms.model.workspace import Workspace
 
 INCLUDE = re.compile(r"""\{%-?\s*include\s+(["'])([^"']+)\1""")
@@ -62,7 +62,7 @@ def resolve(ws: Workspace) -> list[Finding]:
     for persona in ws.personas.values():
         out.extend(_persona(ws, persona))
     if ws.fields is not None:
-        for i, f in enumerate(ws.fields.doc.data.get("fields") or []):
+        for i, f in enumerate(list_items(ws.fields.doc.data.get("fields"))):
             if isinstance(f, dict):
                 out.extend(_stages(ws, ws.fields.doc, ("fields", i, "stages"), ws.fields.ref))
     if ws.governance is not None:
@@ -215,12 +215,12 @@ def _stages(ws: Workspace, doc: Document, path: Path, ref: str) -> Iterator[Find
 def _sequence(ws: Workspace, doc: Document, ref: str) -> Iterator[Finding]:
     def step_lists() -> Iterator[Path]:
         yield ("steps",)
-        for i, track in enumerate(doc.get(("tracks",)) or []):
+        for i, track in enumerate(list_items(doc.get(("tracks",)))):
             if isinstance(track, dict):
                 yield ("tracks", i, "steps")
 
     for base in step_lists():
-        steps = [s if isinstance(s, dict) else {} for s in doc.get(base) or []]
+        steps = [s if isinstance(s, dict) else {} for s in list_items(doc.get(base))]
         first_index: dict[str, int] = {}
         for i, step in enumerate(steps):
             sid = step.get("id")
@@ -264,7 +264,7 @@ def _step(
             hint=f"Use `channel: {template.channel}`.",
             resource=ref,
         )
-    for j, arm in enumerate(step.get("split") or []):
+    for j, arm in enumerate(list_items(step.get("split"))):
         if not isinstance(arm, dict):
             continue
         arm_name = arm.get("template", name)
@@ -298,13 +298,13 @@ def _step(
 def _conditions(doc: Document) -> Iterator[Path]:
     """Paths of every condition object (`when:`, `branch.if`) in a sequence."""
     for key in ("segments", "tracks"):
-        for i, item in enumerate(doc.get((key,)) or []):
+        for i, item in enumerate(list_items(doc.get((key,)))):
             if isinstance(item, dict) and isinstance(item.get("when"), dict):
                 yield (key, i, "when")
     bases: list[Path] = [("steps",)]
-    bases += [("tracks", i, "steps") for i, _ in enumerate(doc.get(("tracks",)) or [])]
+    bases += [("tracks", i, "steps") for i, _ in enumerate(list_items(doc.get(("tracks",))))]
     for base in bases:
-        for i, step in enumerate(doc.get(base) or []):
+        for i, step in enumerate(list_items(doc.get(base))):
             branch = step.get("branch") if isinstance(step, dict) else None
             if isinstance(branch, dict) and isinstance(branch.get("if"), dict):
                 yield (*base, i, "branch", "if")
@@ -335,10 +335,10 @@ def _governance(ws: Workspace) -> Iterator[Finding]:
     gov = ws.governance
     assert gov is not None
     roles = gov.doc.get(("roles",)) or {}
-    for i, rule in enumerate(gov.doc.get(("approvals",)) or []):
+    for i, rule in enumerate(list_items(gov.doc.get(("approvals",)))):
         if not isinstance(rule, dict):
             continue
-        for j, role in enumerate(rule.get("require") or []):
+        for j, role in enumerate(list_items(rule.get("require"))):
             if isinstance(role, str) and role not in roles:
                 yield _unknown(
                     gov.doc, ("approvals", i, "require", j), "role", role, roles, resource=gov.ref

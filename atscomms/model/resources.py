@@ -201,3 +201,8 @@ def _join(base: str, rel: str) -> str:
         else:
             parts.append(part)
     return "/".join(parts)
+
+
+def list_items(value: object) -> list:
+    """``value`` if it is a list, else nothing (schema findings report the wrong type)."""
+    return value if isinstance(value, list) else []

@@ -6,13 +6,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from atscomms.checks.registry import finding
 from atscomms.findings import Finding
 
 if TYPE_CHECKING:
     from atscomms.checks.context import LintContext, TextUnit
+    from atscomms.checks.registry import Rule
     from atscomms.model.resources import Body, FieldDef
     from atscomms.rendering.subset import Analysis
 
@@ -37,6 +38,18 @@ class FieldUse:
     length: int
     via: str | None = None  # the partial it comes from (offset/length: the include)
     test: bool = False  # in an `{% if %}`/`{% elif %}` test: read, not shown
+
+
+def option(rule: Rule, key: str) -> Any:
+    """``rule.opts[key]`` when it has the type of the default, else the default: a wrong
+    `lint.options` value must not crash lint (the workspace schema does not type them)."""
+    default = type(rule).options[key]
+    value = rule.opts.get(key, default)
+    if isinstance(default, list):
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else default
+    if isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int)):
+        return default
+    return value if isinstance(value, type(default)) else default
 
 
 def analysis(ctx: LintContext, text: str, locale: str | None = None) -> Analysis | None:

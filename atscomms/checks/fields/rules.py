@@ -13,6 +13,7 @@ from atscomms.checks.fields.expressions import (
     grouped,
     is_builtin,
     is_group,
+    option,
     registry_field,
     source_texts,
     uses,
@@ -271,7 +272,7 @@ class UnusedField(Rule):
     def check_workspace(self, ctx: LintContext) -> Iterator[Finding]:
         if ctx.ws.fields is None:
             return
-        used: set[str] = set(self.opts["implicit"])
+        used: set[str] = set(option(self, "implicit"))
         # A scan for dotted names in template tags, not a parse: this runs once per lint,
         # over every source, also when the per-template results come from the cache.
         for text in source_texts(ctx):
@@ -331,8 +332,8 @@ class PiiInSubjectOrSms(Rule):
     }
 
     def check_template(self, ctx: LintContext, template: Template) -> Iterator[Finding]:
-        parts, allow = set(self.opts["parts"]), set(self.opts["allow"])
-        info = set(self.opts["info_classes"])
+        parts, allow = set(option(self, "parts")), set(option(self, "allow"))
+        info = set(option(self, "info_classes"))
         for unit in ctx.units(template):
             if unit.part not in parts:
                 continue

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from atscomms.checks.fields.expressions import analysis, uses, uses_with_partials
+from atscomms.checks.fields.expressions import analysis, option, uses, uses_with_partials
 from atscomms.checks.legal.footer import URL
 from atscomms.checks.registry import Rule, finding, register
 from atscomms.findings import Finding, Span
@@ -16,12 +16,15 @@ if TYPE_CHECKING:
     from atscomms.model.resources import Template
 
 
-def named_acknowledgement(template: Template, opts: dict[str, Any]) -> bool:
+def named_acknowledgement(template: Template, rule: Rule) -> bool:
     """An id or name matching option `pattern`; or (option `stages`, off by default)
     any transactional template at those stages."""
-    if template.category == "transactional" and template.stage in opts["stages"]:
+    if template.category == "transactional" and template.stage in option(rule, "stages"):
         return True
-    pattern = re.compile(opts["pattern"], re.I)
+    try:
+        pattern = re.compile(option(rule, "pattern"), re.I)
+    except re.error:
+        pattern = re.compile(type(rule).options["pattern"], re.I)
     name = template.data.get("name") if isinstance(template.data, dict) else None
     return bool(pattern.search(template.id) or (isinstance(name, str) and pattern.search(name)))
 
@@ -101,14 +104,14 @@ class AcknowledgementPrivacyNotice(Rule):
 
     def check_template(self, ctx: LintContext, template: Template) -> Iterator[Finding]:
         # Only what the template's own inputs decide: per-template results are cached.
-        if named_acknowledgement(template, self.opts):
+        if named_acknowledgement(template, self):
             yield from self._check(ctx, template)
 
     def check_workspace(self, ctx: LintContext) -> Iterator[Finding]:
         # Sequences are not among a template's cached inputs: checked once per run.
         for tid in sequence_acknowledgements(ctx):
             template = ctx.ws.templates.get(tid)
-            if template is not None and not named_acknowledgement(template, self.opts):
+            if template is not None and not named_acknowledgement(template, self):
                 yield from self._check(ctx, template)
 
 
@@ -166,7 +169,7 @@ class InternalLink(Rule):
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         super().__init__(options)
-        self.internal = _internal(self.opts["internal_url_patterns"])
+        self.internal = _internal(option(self, "internal_url_patterns"))
         self._bad_fields: tuple[Any, dict[str, str]] | None = None
 
     def bad_fields(self, ctx: LintContext) -> dict[str, str]:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from atscomms.checks.fields.expressions import option
 from atscomms.checks.registry import Rule, finding, register
 from atscomms.findings import Finding, Span
 
@@ -47,11 +48,12 @@ def footer_requirements(ctx: LintContext, channel: str, default: dict[str, Any])
     footer = sg.data.get("footer") if sg is not None and isinstance(sg.data, dict) else None
     if isinstance(footer, dict) and isinstance(footer.get(channel), list):
         return [i for i in footer[channel] if i in ITEMS]
-    return list(default.get(channel, []))
+    items = default.get(channel)
+    return [i for i in items if i in ITEMS] if isinstance(items, list) else []
 
 
-def stop_words(opts: dict[str, Any]) -> re.Pattern[str]:
-    words = [re.escape(w) for w in opts.get("stop_keywords") or ["STOP"]]
+def stop_words(keywords: list[str]) -> re.Pattern[str]:
+    words = [re.escape(w) for w in keywords or ["STOP"]]
     return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)")
 
 
@@ -149,7 +151,7 @@ def missing_items(
 
 
 def describe(missing: dict[str, list[str]], locales: list[str]) -> str:
-    """ "the postal address; a link to ... (de-DE)": locales only when not all of them."""
+    """The missing items, for a message; locales named only when not all of them are."""
 
     def scope(where: list[str]) -> str:
         return "" if sorted(where) == sorted(locales) else f" ({', '.join(where)})"
@@ -161,14 +163,14 @@ def describe(missing: dict[str, list[str]], locales: list[str]) -> str:
 
 
 def _template_finding(
-    code: str, ctx: LintContext, template: Template, message: str, hint: str
+    code: str, ctx: LintContext, template: Template, text: str, hint: str
 ) -> Finding:
     via = f" (rendered with layout `{template.layout}`)" if template.layout else ""
     return finding(
         code,
         template.path,
         anchor(template),
-        message + via,
+        text + via,
         hint=hint,
         resource=template.ref,
     )
@@ -208,13 +210,13 @@ class LegalFooter(Rule):
     options = {"requirements": DEFAULT_FOOTER, "categories": [], "stop_keywords": ["STOP"]}
 
     def check_template(self, ctx: LintContext, template: Template) -> Iterator[Finding]:
-        categories = self.opts["categories"]
+        categories = option(self, "categories")
         if categories and template.category not in categories:
             return
-        items = footer_requirements(ctx, template.channel, self.opts["requirements"])
+        items = footer_requirements(ctx, template.channel, option(self, "requirements"))
         if template.channel == "sms":
             items = [i for i in items if i != "sender_id"]
-        missing = missing_items(ctx, template, items, stop_words(self.opts))
+        missing = missing_items(ctx, template, items, stop_words(option(self, "stop_keywords")))
         if missing:
             yield _template_finding(
                 self.code,
@@ -261,9 +263,9 @@ class MarketingOptOut(Rule):
     }
 
     def check_template(self, ctx: LintContext, template: Template) -> Iterator[Finding]:
-        if template.category not in self.opts["categories"]:
+        if template.category not in option(self, "categories"):
             return
-        footer = footer_requirements(ctx, template.channel, self.opts["requirements"])
+        footer = footer_requirements(ctx, template.channel, option(self, "requirements"))
         if template.channel == "sms":
             items = ["stop_language"]
         else:
@@ -271,7 +273,7 @@ class MarketingOptOut(Rule):
             if "preference_center_url" in footer:
                 items.remove("unsubscribe")
         items = [i for i in items if i not in footer]
-        missing = missing_items(ctx, template, items, stop_words(self.opts))
+        missing = missing_items(ctx, template, items, stop_words(option(self, "stop_keywords")))
         if missing:
             yield _template_finding(
                 self.code,
@@ -313,7 +315,7 @@ class SmsSenderId(Rule):
     def check_template(self, ctx: LintContext, template: Template) -> Iterator[Finding]:
         if template.channel != "sms":
             return
-        missing = missing_items(ctx, template, ["sender_id"], stop_words({}))
+        missing = missing_items(ctx, template, ["sender_id"], stop_words([]))
         if missing:
             brand = ctx.ws.config.brand
             sender = brand.get("sms_sender") or brand.get("company_name")
@@ -374,7 +376,7 @@ class SmsFirstOptOut(Rule):
     options = {"stop_keywords": ["STOP"]}
 
     def check_workspace(self, ctx: LintContext) -> Iterator[Finding]:
-        stop = stop_words(self.opts)
+        stop = stop_words(option(self, "stop_keywords"))
         for seq in ctx.ws.sequences.values():
             doc = seq.doc
             found = _first_sms(ctx, seq.steps, ("steps",))
