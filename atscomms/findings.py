@@ -77,6 +77,46 @@ class Finding:
         data["severity"] = str(self.severity)
         return data
 
+    def pack(self) -> tuple:
+        """A tuple of plain values (for the marshal caches); :meth:`unpack` reverses it."""
+        return (
+            self.code,
+            self.rule,
+            int(self.severity),
+            self.message,
+            self.path,
+            self.line,
+            self.column,
+            self.end_line,
+            self.end_column,
+            self.resource,
+            self.locale,
+            self.hint,
+            self.fix,
+        )
+
+    @classmethod
+    def unpack(cls, t: tuple) -> Finding:
+        code, rule, sev, message, path, line, col, end_line, end_col, resource, locale, hint = t[
+            :12
+        ]
+        fix = t[12] if len(t) > 12 else None
+        return cls(
+            code,
+            rule,
+            Severity(sev),
+            message,
+            path,
+            line,
+            col,
+            end_line,
+            end_col,
+            resource,
+            locale,
+            hint,
+            fix,
+        )
+
     @property
     def key(self) -> tuple[str, int, int, str]:
         """``(path, line, column, code)``: what rule tests compare."""

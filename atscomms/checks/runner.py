@@ -21,7 +21,7 @@ from typing import Any
 from atscomms import __version__
 from atscomms.checks.context import LintContext
 from atscomms.checks.registry import Rule
-from atscomms.findings import Finding, Severity
+from atscomms.findings import Finding
 from atscomms.model.resources import Template
 from atscomms.model.workspace import Workspace
 
@@ -49,44 +49,6 @@ def template_findings(
     for rendered in ctx.renders_of(t):
         out.extend(rendered.findings)
     return out
-
-
-def _pack(f: Finding) -> tuple:
-    return (
-        f.code,
-        f.rule,
-        int(f.severity),
-        f.message,
-        f.path,
-        f.line,
-        f.column,
-        f.end_line,
-        f.end_column,
-        f.resource,
-        f.locale,
-        f.hint,
-        f.fix,
-    )
-
-
-def _unpack(t: tuple) -> Finding:
-    *head, fix = t
-    code, rule, sev, message, path, line, col, end_line, end_col, resource, locale, hint = head
-    return Finding(
-        code,
-        rule,
-        Severity(sev),
-        message,
-        path,
-        line,
-        col,
-        end_line,
-        end_col,
-        resource,
-        locale,
-        hint,
-        fix,
-    )
 
 
 def code_fingerprint() -> bytes:
@@ -155,11 +117,11 @@ class LintCache:
         entry = self.entries.get(t.id)
         if not self.enabled or entry is None or entry[0] != key:
             return None
-        return [_unpack(x) for x in entry[1]]
+        return [Finding.unpack(x) for x in entry[1]]
 
     def put(self, t: Template, key: bytes, findings: list[Finding]) -> None:
         if self.enabled:
-            self.entries[t.id] = (key, [_pack(f) for f in findings])
+            self.entries[t.id] = (key, [f.pack() for f in findings])
             self.dirty = True
 
     def save(self) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from atscomms import __version__
-from atscomms.findings import Finding, Severity
+from atscomms.findings import Finding
 
 CACHE_DIR = ".atscomms-cache"
 _FILE = "load-v1.marshal"
@@ -31,41 +31,6 @@ def _fingerprint(extra: str) -> bytes:
         h.update(schema_text(kind).encode())
     h.update(extra.encode())
     return h.digest()
-
-
-def _pack(f: Finding) -> tuple:
-    return (
-        f.code,
-        f.rule,
-        int(f.severity),
-        f.message,
-        f.path,
-        f.line,
-        f.column,
-        f.end_line,
-        f.end_column,
-        f.resource,
-        f.locale,
-        f.hint,
-    )
-
-
-def _unpack(t: tuple) -> Finding:
-    code, rule, sev, message, path, line, col, end_line, end_col, resource, locale, hint = t
-    return Finding(
-        code,
-        rule,
-        Severity(sev),
-        message,
-        path,
-        line,
-        col,
-        end_line,
-        end_col,
-        resource,
-        locale,
-        hint,
-    )
 
 
 class LoadCache:
@@ -91,11 +56,11 @@ class LoadCache:
         entry = self.entries.get(rel)
         if entry is None or entry[0] != digest:
             return None
-        return entry[1], [_unpack(t) for t in entry[2]]
+        return entry[1], [Finding.unpack(t) for t in entry[2]]
 
     def put(self, rel: str, digest: bytes, data: Any, findings: list[Finding]) -> None:
         if self.enabled:
-            self.entries[rel] = (digest, data, [_pack(f) for f in findings])
+            self.entries[rel] = (digest, data, [f.pack() for f in findings])
             self.dirty = True
 
     def save(self, keep: set[str]) -> None:
