@@ -78,6 +78,11 @@ def push(
     if dry_run or not runnable:
         if fmt == "json":
             sys.stdout.write(json.dumps({**plan.to_dict(), "pushed": []}, indent=2) + "\n")
+        elif not runnable and (blocked or refused):
+            sys.stdout.write(
+                f"Nothing pushed: {len(blocked) + len(refused)} template(s) blocked or refused "
+                "(see above).\n"
+            )
         elif not runnable:
             sys.stdout.write("Nothing to push.\n")
         else:
