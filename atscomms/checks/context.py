@@ -18,6 +18,8 @@ from atscomms.model.workspace import Workspace
 _MASK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<!--.*?-->|<[^<>]*>|&[#a-zA-Z0-9]+;", re.S)
 
 
+#: Characters that may not start a plain YAML scalar.
+_INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
 _EXPRESSIONS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
@@ -107,8 +109,12 @@ class TextUnit:
             replacement = replacement.replace("\\", "\\\\").replace('"', '\\"')
         elif style == "'":
             replacement = replacement.replace("'", "''")
-        elif not style and (": " in replacement or " #" in replacement):
-            return None
+        elif not style and (
+            ": " in replacement
+            or " #" in replacement
+            or (index == self.doc.values[self.path][0] and replacement[:1] in _INDICATORS)
+        ):
+            return None  # would change what a plain scalar means: leave it to the author
         return {
             "path": self.doc.path,
             "offset": index,
