@@ -19,6 +19,7 @@ from atscomms.cli.common import (
     default_format,
     fail,
     parse_fail_on,
+    selected,
     set_output_flags,
     workspace_errors,
 )
@@ -97,6 +98,9 @@ def lint(
         with workspace_errors():
             ws, result = build(target.root, rev)
             changed = changed_files(target.root, changed_since) if changed_since else None
+        if target.selectors:  # PATHS: check only what those files affect (the pre-commit path)
+            picked = {p for p in ws.documents if selected(p, target.selectors)}
+            changed = picked if changed is None else changed & picked
         fail_on_config = fail_on_config or ws.config.lint.get("fail-on")
         try:
             config = LintConfig.build(
