@@ -129,8 +129,14 @@ class LintContext:
     renderer: Any  # rendering.render.Renderer (imported lazily)
     #: per-run state rule packs may keep (compiled patterns, loaded data), by pack name
     memo: dict[str, Any] = field(default_factory=dict)
+    #: with PATHS or --changed-since: the files whose findings will be shown (None: all)
+    scope: set[str] | None = None
     _renders: dict[tuple, Any] = field(default_factory=dict)
     _units: dict[str, list[TextUnit]] = field(default_factory=dict)
+
+    def in_scope(self, path: str) -> bool:
+        """Whether findings in ``path`` will be shown; workspace rules skip the rest."""
+        return self.scope is None or path in self.scope
 
     @property
     def locales(self) -> list[str]:

@@ -108,11 +108,14 @@ def lint(
     templates = list(ws.templates.values())
     if changed is not None:
         templates = affected_templates(ws, changed)
-    findings = result.findings + run_checks(ctx, config, templates, jobs=jobs)
+    keep: set[str] | None = None
     if changed is not None:
         keep = set(changed)
         for t in templates:
             keep |= template_files(ws, t)
+        ctx.scope = keep
+    findings = result.findings + run_checks(ctx, config, templates, jobs=jobs)
+    if keep is not None:
         findings = [f for f in findings if f.path in keep]
     findings = config.apply(_dedupe(findings))
     findings = suppress.apply(findings, ws.documents)

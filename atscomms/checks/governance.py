@@ -27,7 +27,10 @@ def _state(ctx: LintContext) -> tuple:
 
         file = read(ctx.ws)
         approvals, note = verify(ctx.ws, approvals_file=file)
-        cached = (statuses(ctx.ws), approvals, file, note)
+        only = None
+        if ctx.scope is not None:
+            only = {tid for tid, t in ctx.ws.templates.items() if ctx.in_scope(t.path)}
+        cached = (statuses(ctx.ws, only=only), approvals, file, note)
         object.__setattr__(ctx, "_governance_state", cached)
     return cached
 
@@ -69,9 +72,9 @@ class UnapprovedVersion(Rule):
             return
         states, _, file, note = _state(ctx)
         for tid, st in states.items():
-            if st.status == "approved":
-                continue
             t = ctx.ws.templates[tid]
+            if st.status == "approved" or not ctx.in_scope(t.path):
+                continue
             parts = [
                 f"version {st.version} of template {tid!r} lacks approval by {_plural(st.missing)}"
             ]

@@ -250,13 +250,18 @@ def verify(
     return out, None
 
 
-def statuses(ws: Workspace, repo_root: Path | None = None) -> dict[str, ApprovalStatus]:
-    """Per template id: required roles, counted approvals and status (module docstring)."""
+def statuses(
+    ws: Workspace, repo_root: Path | None = None, only: set[str] | None = None
+) -> dict[str, ApprovalStatus]:
+    """Per template id: required roles, counted approvals and status (module docstring).
+    ``only`` limits the work to those template ids (the pre-commit path)."""
     from atscomms.governance.versions import template_version
 
     approvals, note = verify(ws, repo_root)
     out: dict[str, ApprovalStatus] = {}
     for tid, template in sorted(ws.templates.items()):
+        if only is not None and tid not in only:
+            continue
         version = template_version(ws, template)
         st = ApprovalStatus(tid, version, required_roles(ws, template), note=note)
         mine = [a for a in approvals if a.template == tid]
