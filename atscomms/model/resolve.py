@@ -151,7 +151,7 @@ def _template(ws: Workspace, t: Template) -> Iterator[Finding]:
                 doc.path,
                 doc.span(("layout",)),
                 f"layout {t.layout!r} is for {layout.channel}, this template is {t.channel}",
-                hint=f"Use a {t.channel} layout.",
+                hint=f"Use {_a(t.channel)} layout.",
                 resource=ref,
             )
     if t.stage is not None and ws.config.stages and t.stage not in ws.config.stages:
@@ -186,7 +186,7 @@ def _includes(
                     doc.span_in_value(body.source.path, offset, len(name)),
                     f"partial {name!r} is for {partial.channel}, this {ref.split(':')[0]} is "
                     f"for {channel}",
-                    hint=f"Include a {channel} partial.",
+                    hint=f"Include {_a(channel)} partial.",
                     resource=ref,
                 )
 
@@ -343,3 +343,7 @@ def _governance(ws: Workspace) -> Iterator[Finding]:
                 yield _unknown(
                     gov.doc, ("approvals", i, "require", j), "role", role, roles, resource=gov.ref
                 )
+
+
+def _a(channel: str | None) -> str:
+    return "an email" if channel == "email" else f"an {channel.upper()}" if channel else "a"

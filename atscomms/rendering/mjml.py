@@ -13,7 +13,7 @@ _TAG_NAMES = """mjml mj-head mj-body mj-attributes mj-all mj-class mj-breakpoint
     mj-navbar mj-navbar-link mj-raw mj-section mj-social mj-social-element mj-spacer
     mj-table mj-text mj-wrapper mj-include"""
 KNOWN_TAGS = frozenset(_TAG_NAMES.split())
-_TAG = re.compile(r"</?(mj(?:ml|-[a-zA-Z0-9-]*))\b")
+_TAG = re.compile(r"<(mj(?:ml|-[a-zA-Z0-9-]*))\b")  # opening tags: one finding a tag
 _FONT = re.compile(r"<mj-font\b[^>]*?(/>|>\s*</mj-font>)", re.S)
 _ROOT = re.compile(r"<mjml(\s[^>]*)?>")
 
