@@ -153,3 +153,42 @@ def workspace_errors() -> Iterator[None]:
         yield
     except WorkspaceError as exc:
         fail(str(exc))
+
+
+def lookup(table: dict, name: str, what: str):
+    """``table[name]``, or exit 2 naming the closest id."""
+    if name not in table:
+        from atscomms.loading.validate import did_you_mean
+
+        guess = did_you_mean(name, table)
+        fail(f"unknown {what} {name!r}" + (f" (did you mean {guess!r}?)" if guess else ""))
+    return table[name]
+
+
+def render_one(
+    ws,
+    template: str,
+    persona: str | None,
+    locale: str | None,
+    variant: str | None,
+    *,
+    channel: str | None = None,
+):
+    """Check the render options, render, print the findings to stderr: (template, Rendered)."""
+    from atscomms.rendering.render import Renderer
+
+    tmpl = lookup(ws.templates, template, "template")
+    if channel is not None and tmpl.channel != channel:
+        fail(f"template {template!r} is an SMS: send-test sends email; use render --part sms")
+    who = lookup(ws.personas, persona, "persona") if persona else None
+    if locale is not None and locale not in ws.config.locales:
+        fail(
+            f"--locale: {locale!r} is not one of the workspace locales "
+            f"({', '.join(ws.config.locales)})"
+        )
+    if variant is not None and variant not in {v.id for v in tmpl.variants}:
+        fail(f"--variant: template {template!r} has no variant {variant!r}")
+    out = Renderer(ws).render(tmpl, persona=who, locale=locale, variant=variant)
+    for f in out.findings:
+        sys.stderr.write(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}\n")
+    return tmpl, out

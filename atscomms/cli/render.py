@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Annotated
 
 import typer
@@ -14,6 +13,7 @@ from atscomms.cli.common import (
     RevOpt,
     WorkspaceOpt,
     fail,
+    render_one,
     resolve_workspace,
     workspace_errors,
     write_output,
@@ -41,31 +41,12 @@ def render(
     if part not in PARTS:
         fail(f"--part: unknown part {part!r} (choose from {', '.join(PARTS)})")
     root = resolve_workspace(workspace)
-    from atscomms.loading.validate import did_you_mean
     from atscomms.model.build import build
-    from atscomms.rendering.render import Renderer
 
     with workspace_errors():
         ws, _ = build(root, rev)
 
-    def lookup(table: dict, name: str, what: str):
-        if name not in table:
-            guess = did_you_mean(name, table)
-            fail(f"unknown {what} {name!r}" + (f" (did you mean {guess!r}?)" if guess else ""))
-        return table[name]
-
-    tmpl = lookup(ws.templates, template, "template")
-    who = lookup(ws.personas, persona, "persona") if persona else None
-    if locale is not None and locale not in ws.config.locales:
-        fail(
-            f"--locale: {locale!r} is not one of the workspace locales "
-            f"({', '.join(ws.config.locales)})"
-        )
-    if variant is not None and variant not in {v.id for v in tmpl.variants}:
-        fail(f"--variant: template {template!r} has no variant {variant!r}")
-    out = Renderer(ws).render(tmpl, persona=who, locale=locale, variant=variant)
-    for f in out.findings:
-        sys.stderr.write(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}\n")
+    tmpl, out = render_one(ws, template, persona, locale, variant)
     if fmt == "json":
         write_output(json.dumps(out.to_dict(), indent=2, ensure_ascii=False) + "\n", output)
     else:

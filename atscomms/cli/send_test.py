@@ -12,6 +12,7 @@ from atscomms.cli.common import (
     QuietOpt,
     WorkspaceOpt,
     fail,
+    render_one,
     resolve_workspace,
     set_output_flags,
     workspace_errors,
@@ -51,9 +52,7 @@ def send_test(
     root = resolve_workspace(workspace)
     from atscomms.delivery.message import MessageError, build_message, parse_address
     from atscomms.delivery.smtp import DeliveryError, parse_server, send
-    from atscomms.loading.validate import did_you_mean
     from atscomms.model.build import build
-    from atscomms.rendering.render import Renderer
 
     try:
         server = parse_server(smtp)
@@ -65,26 +64,7 @@ def send_test(
     with workspace_errors():
         ws, _ = build(root)
 
-    def lookup(table: dict, name: str, what: str):
-        if name not in table:
-            guess = did_you_mean(name, table)
-            fail(f"unknown {what} {name!r}" + (f" (did you mean {guess!r}?)" if guess else ""))
-        return table[name]
-
-    tmpl = lookup(ws.templates, template, "template")
-    if tmpl.channel != "email":
-        fail(f"template {template!r} is an SMS: send-test sends email; use render --part sms")
-    who = lookup(ws.personas, persona, "persona") if persona else None
-    if locale is not None and locale not in ws.config.locales:
-        fail(
-            f"--locale: {locale!r} is not one of the workspace locales "
-            f"({', '.join(ws.config.locales)})"
-        )
-    if variant is not None and variant not in {v.id for v in tmpl.variants}:
-        fail(f"--variant: template {template!r} has no variant {variant!r}")
-    out = Renderer(ws).render(tmpl, persona=who, locale=locale, variant=variant)
-    for f in out.findings:
-        sys.stderr.write(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}\n")
+    tmpl, out = render_one(ws, template, persona, locale, variant, channel="email")
     if not out.ok:
         sys.stderr.write(f"atscomms: {template!r} did not render; nothing sent\n")
         raise typer.Exit(1)
