@@ -270,7 +270,7 @@ class UnusedField(Rule):
     options = {"implicit": ["candidate.email", "candidate.phone"]}
 
     def check_workspace(self, ctx: LintContext) -> Iterator[Finding]:
-        if ctx.ws.fields is None:
+        if ctx.ws.fields is None or not ctx.in_scope(ctx.ws.fields.path):
             return
         used: set[str] = set(option(self, "implicit"))
         # A scan for dotted names in template tags, not a parse: this runs once per lint,

@@ -32,7 +32,8 @@ def plan_steps(plan: Plan) -> Iterator[tuple[StepList, Step]]:
 class SequenceRule(Rule):
     def check_workspace(self, ctx: LintContext) -> Iterable[Finding]:
         for seq, plan in _plans(ctx):
-            yield from self.check_sequence(ctx, seq, plan)
+            if ctx.in_scope(seq.path):
+                yield from self.check_sequence(ctx, seq, plan)
 
     def check_sequence(self, ctx: LintContext, seq: Sequence, plan: Plan) -> Iterable[Finding]:
         return ()

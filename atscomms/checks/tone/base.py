@@ -81,6 +81,8 @@ class ToneRule(Rule):
         st = state(ctx)
         if self.active(st):
             for unit in ctx.shared_units():
+                if not ctx.in_scope(unit.where):
+                    continue
                 st.begin(unit)
                 yield from self.check_units(st, [unit], None)
 
