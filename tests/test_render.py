@@ -205,3 +205,10 @@ def test_datetimes_are_shown_in_the_candidates_time_zone(tmp_path) -> None:
     ws, _ = build(root)
     out = Renderer(ws).render(ws.templates["invite"], persona=ws.personas["ny"])
     assert out.preheader == "Tuesday, December 8, 2026 at 8:00 AM"
+
+
+def test_mjml_error_points_at_the_template_not_its_layout(tmp_path) -> None:
+    root = _workspace_with(tmp_path, "<mj-section><mj-column><mj-text>x</mj-column>")
+    ws, _ = build(root)
+    out = Renderer(ws).render(ws.templates["x"])
+    assert [(f.path, f.code) for f in out.findings] == [("templates/x.yaml", "C001")]

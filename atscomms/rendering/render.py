@@ -355,6 +355,7 @@ class Renderer:
     ) -> None:
         html_mode = fmt in ("mjml", "html")
         content = self.run(src, context, locale, html=html_mode, out=out)
+        own = content  # the template's part, before its layout wraps it
         layout = self._layout(template, locale)
         if layout is not None:
             wrapped = {
@@ -369,7 +370,7 @@ class Renderer:
             return
         if not full:
             return
-        html = self._mjml(content, locale, src, layout, out) if fmt == "mjml" else content
+        html = self._mjml(content, locale, src, layout, out, own) if fmt == "mjml" else content
         started = time.perf_counter()
         from atscomms.rendering.inline import inline_css
 
@@ -382,7 +383,13 @@ class Renderer:
         TIMINGS["text"] += time.perf_counter() - started
 
     def _mjml(
-        self, content: str, locale: str, src: Source, layout: Source | None, out: Rendered
+        self,
+        content: str,
+        locale: str,
+        src: Source,
+        layout: Source | None,
+        out: Rendered,
+        own: str,
     ) -> str:
         from atscomms.rendering.mjml import MjmlError, to_html, wrap
 
@@ -392,7 +399,13 @@ class Renderer:
                 wrap(content), lang=locale, include=self._mj_include, offline=self.offline
             )
         except MjmlError as exc:
-            where = layout or src
+            where = src
+            if layout is not None:  # blame the layout only if the template compiles alone
+                try:
+                    to_html(wrap(own), include=self._mj_include, offline=True)
+                    where = layout
+                except MjmlError:
+                    pass
             self._add(
                 out,
                 "C001",
