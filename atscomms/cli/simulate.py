@@ -10,12 +10,14 @@ from typing import Annotated
 import typer
 
 from atscomms.cli.common import (
+    NoColorOpt,
     OutputOpt,
     RevOpt,
     WorkspaceOpt,
     color_enabled,
     fail,
     resolve_workspace,
+    set_output_flags,
     workspace_errors,
     write_output,
 )
@@ -54,9 +56,11 @@ def simulate(
     ] = None,
     output: OutputOpt = None,
     rev: RevOpt = None,
+    no_color: NoColorOpt = False,
 ) -> None:
     """Simulate a sequence for a persona: every step with its UTC and local time, and why
     each message that is not sent is deferred or skipped."""
+    set_output_flags(False, no_color)
     if fmt not in (None, "text", "json"):
         fail(f"--format: simulate prints text or json, not {fmt!r}")
     if all_personas and persona:
