@@ -22,6 +22,8 @@ from typing import Any
 from jinja2 import nodes
 from markupsafe import Markup, escape
 
+from atscomms.rendering.subset import dotted
+
 #: Roots known at compile time (the rest comes from the candidate's data).
 STATIC_ROOTS = ("brand", "locale", "unsubscribe_url", "subject", "preheader", "content")
 
@@ -148,7 +150,7 @@ class CompileContext:
     ) -> list[Node]:
         negate = isinstance(test, nodes.Not)
         inner = test.node if isinstance(test, nodes.Not) else test
-        name = _dotted(inner)
+        name = dotted(inner)
 
         def rest() -> list[Node]:
             if elifs:
@@ -171,7 +173,7 @@ class CompileContext:
         return [If(rel, negate, then, other, local=local)]
 
     def for_(self, node: nodes.For, scope: Scope, depth: int) -> list[Node]:
-        name = _dotted(node.iter)
+        name = dotted(node.iter)
         if not isinstance(node.target, nodes.Name) or name is None:
             self.problem("only `{% for item in field %}` loops are portable", node, scope, "for")
             return []
@@ -223,7 +225,7 @@ class CompileContext:
         filters.reverse()  # innermost first: the order they apply in
         if isinstance(node, nodes.Const):
             return [Lit(self.text(_apply(node.value, filters, self.locale), scope))]
-        name = _dotted(node)
+        name = dotted(node)
         if name is None:
             self.problem(f"`{type(node).__name__}` expressions are not portable", node, scope)
             return []
@@ -368,17 +370,6 @@ def _truthy(value: Any) -> bool:
     if isinstance(value, Fragment):
         return bool(value.nodes)
     return bool(value)
-
-
-def _dotted(node: nodes.Node) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, nodes.Getattr):
-        parts.append(node.attr)
-        node = node.node
-    if isinstance(node, nodes.Name):
-        parts.append(node.name)
-        return ".".join(reversed(parts))
-    return None
 
 
 # -- derived fields (filters on candidate data) -------------------------------------------
