@@ -81,16 +81,6 @@ class _Recorder(Renderer):
         self.reads.add(rel)
         return super().read_file(rel)
 
-    def engine(self, locale: str) -> Any:
-        # The engine's Jinja environments are made with cache_size=0, so every
-        # `{% include %}` recompiles its partial on every render (about half the render
-        # time of examples/acme). Within one build the sources cannot change: cache them.
-        engine = super().engine(locale)
-        for env in getattr(engine, "_envs", {}).values():
-            if getattr(env, "cache", True) is None:
-                env.cache = {}
-        return engine
-
 
 @dataclass(slots=True)
 class _Context:
