@@ -274,3 +274,27 @@ def test_signed_commits_count_when_required(tmp_path, capsys, monkeypatch) -> No
     offer = _json(ws, capsys)["offer-extended"]
     assert [a["role"] for a in offer["approved"]] == ["legal"]
     assert "not signed" in offer["rejected"][0]["reason"]
+
+
+def test_attribution_is_kept_per_commit_and_read_without_gitpython(
+    tmp_path, capsys, monkeypatch
+) -> None:
+    import atscomms.governance.approvals as approvals
+
+    repo, ws = make_repo(tmp_path)
+    approve(repo, ws, "offer-extended", "legal", LEE, capsys, monkeypatch)
+    first = statuses(build(ws)[0])["offer-extended"]
+    assert [a.role for a in first.approved] == ["legal"]
+    assert (ws / ".atscomms-cache" / "approvals-v1.marshal").is_file()
+
+    def no_repo(*args, **kwargs):
+        raise AssertionError("gitpython is not needed at a commit already read")
+
+    approvals._CACHE.clear()
+    monkeypatch.setattr(approvals, "Repo", no_repo)
+    again = statuses(build(ws)[0])["offer-extended"]
+    assert again.approved == first.approved and again.status == first.status
+    # A new commit is a new key: history is read again (and here, refused).
+    approve(repo, ws, "offer-extended", "hr", HANA, capsys, monkeypatch)
+    with pytest.raises(AssertionError, match="gitpython is not needed"):
+        statuses(build(ws)[0])

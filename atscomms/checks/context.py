@@ -131,7 +131,7 @@ class LintContext:
     memo: dict[str, Any] = field(default_factory=dict)
     #: with PATHS or --changed-since: the files whose findings will be shown (None: all)
     scope: set[str] | None = None
-    _renders: dict[tuple, Any] = field(default_factory=dict)
+    _renders: dict[str, dict[tuple, Any]] = field(default_factory=dict)  # by template id
     _units: dict[str, list[TextUnit]] = field(default_factory=dict)
 
     def in_scope(self, path: str) -> bool:
@@ -157,17 +157,23 @@ class LintContext:
         ``locale=None`` with a persona: the persona's locale."""
         if locale is None and persona is None:
             locale = self.ws.config.default_locale
-        key = (template.id, locale, persona.id if persona else None, variant, full)
-        out = self._renders.get(key)
+        key = (locale, persona.id if persona else None, variant, full)
+        made = self._renders.setdefault(template.id, {})
+        out = made.get(key)
         if out is None:
-            out = self._renders[key] = self.renderer.render(
+            out = made[key] = self.renderer.render(
                 template, persona=persona, locale=locale, variant=variant, full=full
             )
         return out
 
     def renders_of(self, template: Template) -> list[Any]:
         """Every render of ``template`` made so far (by rules or the engine)."""
-        return [out for key, out in self._renders.items() if key[0] == template.id]
+        return list(self._renders.get(template.id, {}).values())
+
+    def forget(self, template: Template) -> None:
+        """Drop the renders (and text units) of a template whose checks are done."""
+        self._renders.pop(template.id, None)
+        self._units.pop(template.id, None)
 
     def renders(self, template: Template) -> Iterator[Any]:
         """Sample-data renders: every locale, and every variant."""

@@ -3,6 +3,7 @@ configuration (selection, severities, per-path ignores) and inline suppressions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +36,15 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 def template_files(ws: Workspace, t: Template) -> set[str]:
-    """Every file whose content shapes what this template sends."""
+    """Every file whose content shapes what this template sends (computed once per build)."""
+    memo: dict[str, frozenset[str]] = ws.derived.setdefault("template-files", {})
+    files = memo.get(t.id)
+    if files is None:
+        files = memo[t.id] = frozenset(_template_files(ws, t))
+    return files
+
+
+def _template_files(ws: Workspace, t: Template) -> set[str]:
     from atscomms.model.resolve import includes
 
     files = {t.path}
@@ -71,6 +80,9 @@ def affected_templates(ws: Workspace, changed: set[str]) -> list[Template]:
     shared = {r.path for r in (ws.fields, ws.styleguide, ws.governance) if r is not None}
     if changed & (shared | set(GLOBAL_FILES)):
         return list(ws.templates.values())
+    own = [t for t in ws.templates.values() if t.path in changed]
+    if len(own) == len(changed):
+        return own  # only template files changed: no other template depends on them
     return [t for t in ws.templates.values() if template_files(ws, t) & changed]
 
 
@@ -101,7 +113,10 @@ def lint(
     *,
     changed: set[str] | None = None,
     jobs: int | None = None,
+    only: Callable[[str], bool] | None = None,
 ) -> LintRun:
+    """``changed``: lint what these files affect; ``only``: findings in other files are not
+    wanted (PATHS), so workspace rules need not look at them."""
     from atscomms.rendering.render import Renderer
 
     ctx = LintContext(ws, Renderer(ws))
@@ -113,6 +128,8 @@ def lint(
         keep = set(changed)
         for t in templates:
             keep |= template_files(ws, t)
+        if only is not None:
+            keep = {p for p in keep if only(p)}
         ctx.scope = keep
     findings = result.findings + run_checks(ctx, config, templates, jobs=jobs)
     if keep is not None:

@@ -30,7 +30,8 @@ def _state(ctx: LintContext) -> tuple:
         only = None
         if ctx.scope is not None:
             only = {tid for tid, t in ctx.ws.templates.items() if ctx.in_scope(t.path)}
-        cached = (statuses(ctx.ws, only=only), approvals, file, note)
+        states = statuses(ctx.ws, only=only, verified=(approvals, note))
+        cached = (states, approvals, file, note)
         object.__setattr__(ctx, "_governance_state", cached)
     return cached
 
@@ -213,7 +214,7 @@ class OrphanApproval(Rule):
         _, _, file, _ = _state(ctx)
         known = set(ctx.ws.governance.data.get("roles") or {})
         for r in file.records:
-            if r.template not in ctx.ws.templates:
+            if r.template not in ctx.ws.templates and r.template not in ctx.ws.unloaded:
                 yield _entry_finding(
                     self.code,
                     file,

@@ -48,6 +48,7 @@ def template_findings(
             ctx.render(t, persona=persona, full=False)
     for rendered in ctx.renders_of(t):
         out.extend(rendered.findings)
+    ctx.forget(t)  # renders are big; workspace rules do not read them
     return out
 
 

@@ -1,32 +1,75 @@
-"""The `atscomms` command. Commands live in sibling modules and import heavy
-libraries inside their bodies, so `atscomms --help` and `--version` start fast."""
+"""The `atscomms` command. Commands live in sibling modules, listed in :data:`COMMANDS`;
+only the invoked one is imported (and introspected by typer), and commands import heavy
+libraries inside their bodies, so `--help`, `--version` and the pre-commit hook start fast."""
 
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 from typing import Annotated
 
 import typer
 
 from atscomms import __version__
 from atscomms.cli import common
-from atscomms.cli.init import init
-from atscomms.cli.lint import lint
-from atscomms.cli.render import render
-from atscomms.cli.rules import rules
-from atscomms.cli.schema import schema
-from atscomms.cli.validate import validate
 
-app = typer.Typer(
-    name="atscomms",
-    help="Config-as-code for recruiting communications: validate, lint, render, simulate "
-    "and push candidate emails and SMS.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="markdown",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+#: Command name -> (module, attribute): a function, or a Typer app of subcommands.
+#: Later work adds one line here; the order is the order of `atscomms --help`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("atscomms.cli.init", "init"),
+    "validate": ("atscomms.cli.validate", "validate"),
+    "lint": ("atscomms.cli.lint", "lint"),
+    "rules": ("atscomms.cli.rules", "rules"),
+    "schema": ("atscomms.cli.schema", "schema"),
+    "render": ("atscomms.cli.render", "render"),
+    "providers": ("atscomms.cli.providers", "providers"),
+    "plan": ("atscomms.cli.plan", "plan"),
+    "push": ("atscomms.cli.push", "push"),
+    "pull": ("atscomms.cli.pull", "pull"),
+    "codeowners": ("atscomms.cli.codeowners", "codeowners"),
+    "report": ("atscomms.cli.reports", "report_app"),
+    "audit": ("atscomms.cli.audit", "audit"),
+    "rollback": ("atscomms.cli.rollback", "rollback"),
+    "simulate": ("atscomms.cli.simulate", "simulate"),
+    "map": ("atscomms.cli.map", "map_command"),
+    "diff": ("atscomms.cli.diff", "diff"),
+    "history": ("atscomms.cli.history", "history"),
+    "approve": ("atscomms.cli.approve", "approve"),
+    "approvals": ("atscomms.cli.approvals", "approvals"),
+    "send-test": ("atscomms.cli.send_test", "send_test"),
+    "preview": ("atscomms.cli.preview", "preview"),
+}
+
+
+def make_app(only: str | None = None) -> typer.Typer:
+    """The command line with every command, or with just ``only`` (the invoked one)."""
+    app = typer.Typer(
+        name="atscomms",
+        help="Config-as-code for recruiting communications: validate, lint, render, simulate "
+        "and push candidate emails and SMS.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode="markdown",
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(_main)
+    for name, (module, attr) in COMMANDS.items():
+        if only is None or name == only:
+            obj = getattr(import_module(module), attr)
+            if isinstance(obj, typer.Typer):
+                app.add_typer(obj, name=name)
+            else:
+                app.command(name)(obj)
+    return app
+
+
+def _invoked(args: list[str]) -> str | None:
+    """The command named on the command line (global options are flags without values)."""
+    for arg in args:
+        if arg == "--" or not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
 
 
 def _version(value: bool) -> None:
@@ -35,7 +78,6 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
 def _main(
     version: Annotated[
         bool,
@@ -54,67 +96,11 @@ def _main(
     common.GLOBALS.debug = debug
 
 
-app.command("init")(init)
-app.command("validate")(validate)
-app.command("lint")(lint)
-app.command("rules")(rules)
-app.command("schema")(schema)
-app.command("render")(render)
-# Commands added by later work register below, one import + one line each.
-from atscomms.cli.providers import providers  # noqa: E402, I001
-
-app.command("providers")(providers)
-from atscomms.cli.plan import plan  # noqa: E402, I001
-
-app.command("plan")(plan)
-from atscomms.cli.push import push  # noqa: E402, I001
-
-app.command("push")(push)
-from atscomms.cli.pull import pull  # noqa: E402, I001
-
-app.command("pull")(pull)
-from atscomms.cli.codeowners import codeowners  # noqa: E402, I001
-
-app.command("codeowners")(codeowners)
-from atscomms.cli.reports import report_app  # noqa: E402, I001
-
-app.add_typer(report_app, name="report")
-from atscomms.cli.audit import audit  # noqa: E402, I001
-
-app.command("audit")(audit)
-from atscomms.cli.rollback import rollback  # noqa: E402, I001
-
-app.command("rollback")(rollback)
-from atscomms.cli.simulate import simulate  # noqa: E402, I001
-
-app.command("simulate")(simulate)
-from atscomms.cli.map import map_command  # noqa: E402, I001
-
-app.command("map")(map_command)
-from atscomms.cli.diff import diff  # noqa: E402, I001
-
-app.command("diff")(diff)
-from atscomms.cli.history import history  # noqa: E402, I001
-
-app.command("history")(history)
-from atscomms.cli.approve import approve  # noqa: E402, I001
-
-app.command("approve")(approve)
-from atscomms.cli.approvals import approvals  # noqa: E402, I001
-
-app.command("approvals")(approvals)
-from atscomms.cli.send_test import send_test  # noqa: E402, I001
-
-app.command("send-test")(send_test)
-from atscomms.cli.preview import preview  # noqa: E402, I001
-
-app.command("preview")(preview)
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point: exit 0/1 from commands, 2 with one line for anything broken."""
     try:
-        code = app(args=argv, standalone_mode=False)
+        args = sys.argv[1:] if argv is None else argv
+        code = make_app(_invoked(args))(args=args, standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except common.UsageError as exc:

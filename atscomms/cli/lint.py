@@ -19,7 +19,6 @@ from atscomms.cli.common import (
     default_format,
     fail,
     parse_fail_on,
-    selected,
     set_output_flags,
     workspace_errors,
 )
@@ -96,10 +95,15 @@ def lint(
     fail_on_config: str | None = None
     for target in targets(workspace, paths or [], rev=rev, skip_outside=skip_outside):
         with workspace_errors():
-            ws, result = build(target.root, rev)
+            ws, result = build(target.root, rev, focus=target.focus())
             changed = changed_files(target.root, changed_since) if changed_since else None
-        if target.selectors:  # PATHS: check only what those files affect (the pre-commit path)
-            picked = {p for p in ws.documents if selected(p, target.selectors)}
+        only = None
+        if target.selectors and "" not in target.selectors:
+            # PATHS: check only what those files affect (the pre-commit path); a body file
+            # or the approvals file is not a document but affects what is checked
+            only = target.picks
+            picked = {p for p in ws.documents if only(p)}
+            picked |= {s for s in target.selectors if ws.source.exists(s)}
             changed = picked if changed is None else changed & picked
         fail_on_config = fail_on_config or ws.config.lint.get("fail-on")
         try:
@@ -115,7 +119,7 @@ def lint(
             from atscomms.findings import Severity
 
             config.severity["G001"] = Severity.ERROR
-        run_lint(ws, result, config, changed=changed, jobs=jobs)
+        run_lint(ws, result, config, changed=changed, jobs=jobs, only=only)
         narrow(result, ws.documents, target.selectors)
         if fix or diff:
             result = _fixes(target.root, ws, result, write=fix)

@@ -9,6 +9,7 @@ pass) files outside any workspace are ignored instead of being an error.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,17 @@ from atscomms.loading.sources import find_root
 class Target:
     root: Path
     selectors: list[str]
+
+    def picks(self, rel: str) -> bool:
+        """Whether PATHS picked this workspace file (all files without PATHS)."""
+        return selected(rel, self.selectors)
+
+    def focus(self) -> Callable[[str], bool] | None:
+        """For ``build(focus=...)``: PATHS naming only YAML files (the pre-commit hook).
+        None when a folder or another file (an MJML body...) is named: load everything."""
+        if not self.selectors or not all(s.endswith((".yaml", ".yml")) for s in self.selectors):
+            return None
+        return self.picks
 
 
 @dataclass

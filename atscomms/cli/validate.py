@@ -58,7 +58,7 @@ def validate(
     outcomes = []
     for target in targets(workspace, paths or [], rev=rev, skip_outside=skip_outside):
         with workspace_errors():
-            ws, result = build(target.root, rev)
+            ws, result = build(target.root, rev, focus=target.focus())
         narrow(result, ws.documents, target.selectors)
         outcomes.append(Outcome(target.root, result, {p: d.text for p, d in ws.documents.items()}))
     out = merge(outcomes) if outcomes else Outcome(None)

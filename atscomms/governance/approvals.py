@@ -33,7 +33,7 @@ up to that revision.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -200,34 +200,105 @@ def attribution(repo: Repo, path: str, tip: str) -> dict[tuple, CommitInfo]:
 
 
 _CACHE: dict[tuple, dict[tuple, CommitInfo]] = {}
+_STORE = "approvals-v1.marshal"  # in the workspace's cache folder: git history never changes
+
+
+def _store_path(ws: Workspace) -> Path | None:
+    import os
+
+    from atscomms.loading.cache import CACHE_DIR
+
+    if os.environ.get("ATSCOMMS_NO_CACHE", "") not in ("", "0"):
+        return None
+    return ws.root / CACHE_DIR / _STORE
+
+
+def _stored(ws: Workspace, key: str) -> dict[tuple, CommitInfo] | None:
+    import marshal
+
+    path = _store_path(ws)
+    try:
+        entries = marshal.loads(path.read_bytes()) if path else None
+        rows = entries.get(key) if isinstance(entries, dict) else None
+        return {k: CommitInfo(*c) for k, c in rows} if rows is not None else None
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+def _store(ws: Workspace, key: str, added: dict[tuple, CommitInfo]) -> None:
+    import marshal
+    import os
+
+    path = _store_path(ws)
+    if path is None:
+        return
+    try:
+        entries = marshal.loads(path.read_bytes())
+        entries = entries if isinstance(entries, dict) else {}
+    except (OSError, ValueError, EOFError, TypeError):
+        entries = {}
+    while len(entries) >= 8:  # a few recent tips (branches) are enough
+        del entries[next(iter(entries))]
+    entries[key] = [(k, astuple(c)) for k, c in added.items()]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{_STORE}.{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(entries))
+        tmp.replace(path)
+    except (OSError, ValueError):
+        pass
+
+
+def _quick_key(ws: Workspace, repo_root: Path | None, rel: str, tip: str) -> str | None:
+    """The persisted-attribution key of ``rel`` at ``tip``, found without gitpython."""
+    from atscomms.governance.gitutil import quick_resolve
+
+    found = quick_resolve(repo_root or ws.root, tip)
+    if found is None:
+        return None
+    top, sha = found
+    try:
+        repo_rel = (ws.root.resolve() / rel).relative_to(top).as_posix()
+    except ValueError:
+        return None
+    return f"{top}\0{sha}\0{repo_rel}"
 
 
 def verify(
     ws: Workspace, repo_root: Path | None = None, approvals_file: ApprovalsFile | None = None
 ) -> tuple[list[Approval], str | None]:
-    """Every entry of the approvals file with its verdict, and a note when git is unusable."""
+    """Every entry of the approvals file with its verdict, and a note when git is unusable.
+
+    Who added each entry is read from git history once per commit and kept in the cache
+    folder; a later run at the same commit needs only ``git rev-parse``."""
     file = approvals_file or read(ws)
     members = roles(ws)
-    try:
-        repo = Repo(ws.root, repo_root)
-    except GitError as exc:
-        note = f"approvals cannot be verified: {exc}"
-        return [Approval(r, None, False, note) for r in file.records], note
+    signed = signed_commits_required(ws)
     tip = source_rev(ws) or "HEAD"
-    added: dict[tuple, CommitInfo] = {}
-    if repo.has_commits:
+    quick = None if signed else _quick_key(ws, repo_root, file.path, tip)
+    added = _stored(ws, quick) if quick else None
+    repo: Repo | None = None
+    if added is None:
         try:
-            sha = repo.resolve(tip)
-            key = (str(repo.top), sha, repo.repo_path(file.path))
-            if key not in _CACHE:
-                if len(_CACHE) > 32:
-                    _CACHE.clear()
-                _CACHE[key] = attribution(repo, file.path, sha)
-            added = _CACHE[key]
+            repo = Repo(ws.root, repo_root)
         except GitError as exc:
             note = f"approvals cannot be verified: {exc}"
             return [Approval(r, None, False, note) for r in file.records], note
-    signed = signed_commits_required(ws)
+        added = {}
+        if repo.has_commits:
+            try:
+                sha = repo.resolve(tip)
+                key = (str(repo.top), sha, repo.repo_path(file.path))
+                if key not in _CACHE:
+                    if len(_CACHE) > 32:
+                        _CACHE.clear()
+                    _CACHE[key] = attribution(repo, file.path, sha)
+                added = _CACHE[key]
+            except GitError as exc:
+                note = f"approvals cannot be verified: {exc}"
+                return [Approval(r, None, False, note) for r in file.records], note
+            if quick:
+                _store(ws, quick, added)
     out: list[Approval] = []
     for record in file.records:
         commit = added.get(record.key)
@@ -242,7 +313,7 @@ def verify(
                 f"who is not a member of {record.role}"
             )
             out.append(Approval(record, commit, False, reason))
-        elif signed and repo.signature(commit.sha) not in GOOD_SIGNATURES:
+        elif signed and repo is not None and repo.signature(commit.sha) not in GOOD_SIGNATURES:
             reason = f"commit {commit.short} is not signed with a valid signature"
             out.append(Approval(record, commit, False, reason))
         else:
@@ -251,13 +322,17 @@ def verify(
 
 
 def statuses(
-    ws: Workspace, repo_root: Path | None = None, only: set[str] | None = None
+    ws: Workspace,
+    repo_root: Path | None = None,
+    only: set[str] | None = None,
+    verified: tuple[list[Approval], str | None] | None = None,
 ) -> dict[str, ApprovalStatus]:
     """Per template id: required roles, counted approvals and status (module docstring).
-    ``only`` limits the work to those template ids (the pre-commit path)."""
+    ``only`` limits the work to those template ids (the pre-commit path); ``verified`` is
+    :func:`verify`'s answer when the caller already has it."""
     from atscomms.governance.versions import template_version
 
-    approvals, note = verify(ws, repo_root)
+    approvals, note = verified or verify(ws, repo_root)
     out: dict[str, ApprovalStatus] = {}
     for tid, template in sorted(ws.templates.items()):
         if only is not None and tid not in only:

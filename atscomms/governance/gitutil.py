@@ -57,6 +57,28 @@ def _parse_log(out: str) -> list[CommitInfo]:
     return commits
 
 
+def quick_resolve(workspace_root: Path, rev: str) -> tuple[Path, str] | None:
+    """``(repository top, commit sha)`` of ``rev`` with one ``git rev-parse`` and without
+    importing gitpython (the pre-commit path); None when that does not work (no git, not a
+    repository, unknown revision...): callers then use :class:`Repo` for the exact error."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel", "--verify", "--quiet", f"{rev}^{{commit}}"],
+            cwd=workspace_root,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    lines = done.stdout.split("\n")
+    if done.returncode != 0 or len(lines) < 2 or len(lines[1]) < 40:
+        return None
+    return Path(lines[0]).resolve(), lines[1]
+
+
 class Repo:
     """The git repository holding a workspace, with paths relative to the workspace."""
 

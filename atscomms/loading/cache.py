@@ -2,9 +2,14 @@
 
 A file whose bytes (and atscomms version, schemas and limits) are unchanged is
 not parsed or validated again: its data and findings come from
-``.atscomms-cache/load-v1.marshal``. Positions are recomputed on demand (only
+``.atscomms-cache/load-v2.marshal``. Positions are recomputed on demand (only
 when a finding in that file needs them). The folder is safe to delete;
 ``ATSCOMMS_NO_CACHE=1`` turns the cache off.
+
+Each entry also keeps the file's size and modification time (when the file was
+at least two seconds old, so an edit within the same clock tick cannot go
+unseen): :meth:`LoadCache.peek` answers "what is in this unchanged file" from a
+``stat`` alone, without reading it (the pre-commit path, ``build(focus=...)``).
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from atscomms import __version__
 from atscomms.findings import Finding
 
 CACHE_DIR = ".atscomms-cache"
-_FILE = "load-v1.marshal"
+_FILE = "load-v2.marshal"
+_SETTLED_NS = 2_000_000_000  # a file this much older than now keeps its stat in the cache
 
 
 def _fingerprint(extra: str) -> bytes:
@@ -31,6 +37,14 @@ def _fingerprint(extra: str) -> bytes:
         h.update(schema_text(kind).encode())
     h.update(extra.encode())
     return h.digest()
+
+
+def _settled(stat: tuple[int, int] | None) -> tuple[int, int] | None:
+    import time
+
+    if stat is None or stat[0] > time.time_ns() - _SETTLED_NS:
+        return None
+    return stat
 
 
 class LoadCache:
@@ -52,15 +66,34 @@ class LoadCache:
     def digest(raw: bytes) -> bytes:
         return hashlib.blake2b(raw, digest_size=16).digest()
 
-    def get(self, rel: str, digest: bytes) -> tuple[Any, list[Finding]] | None:
+    def get(
+        self, rel: str, digest: bytes, stat: tuple[int, int] | None = None
+    ) -> tuple[Any, list[Finding]] | None:
         entry = self.entries.get(rel)
         if entry is None or entry[0] != digest:
             return None
+        if stat is not None and entry[3] != _settled(stat):
+            self.entries[rel] = (*entry[:3], _settled(stat))
+            self.dirty = True
         return entry[1], [Finding.unpack(t) for t in entry[2]]
 
-    def put(self, rel: str, digest: bytes, data: Any, findings: list[Finding]) -> None:
+    def peek(self, rel: str, stat: tuple[int, int] | None) -> Any:
+        """The cached data of ``rel`` when its ``(mtime_ns, size)`` is the one recorded."""
+        entry = self.entries.get(rel)
+        if stat is None or entry is None or entry[3] is None or entry[3] != stat:
+            return None
+        return entry[1]
+
+    def put(
+        self,
+        rel: str,
+        digest: bytes,
+        data: Any,
+        findings: list[Finding],
+        stat: tuple[int, int] | None = None,
+    ) -> None:
         if self.enabled:
-            self.entries[rel] = (digest, data, [f.pack() for f in findings])
+            self.entries[rel] = (digest, data, [f.pack() for f in findings], _settled(stat))
             self.dirty = True
 
     def save(self, keep: set[str]) -> None:

@@ -28,6 +28,10 @@ class Source(Protocol):
 
     def read(self, rel: str) -> bytes: ...
 
+    def stat(self, rel: str) -> tuple[int, int] | None:
+        """``(mtime_ns, size)`` of a file, or None when the source has no such notion."""
+        ...
+
     def exists(self, rel: str) -> bool: ...
 
 
@@ -61,6 +65,13 @@ class WorktreeSource:
 
     def read(self, rel: str) -> bytes:
         return (self.root / rel).read_bytes()
+
+    def stat(self, rel: str) -> tuple[int, int] | None:
+        try:
+            st = os.stat(os.path.join(self.root, rel))
+        except OSError:
+            return None
+        return st.st_mtime_ns, st.st_size
 
     def exists(self, rel: str) -> bool:
         return (self.root / rel).is_file()
@@ -114,6 +125,9 @@ class GitSource:
         if blob is None:
             raise FileNotFoundError(rel)
         return blob.data_stream.read()  # type: ignore[attr-defined]
+
+    def stat(self, rel: str) -> tuple[int, int] | None:
+        return None  # blobs are compared by content
 
     def exists(self, rel: str) -> bool:
         return rel in self._blobs

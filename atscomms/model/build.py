@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ def open_source(root: Path, rev: str | None = None) -> Source:
     return WorktreeSource(root)
 
 
-def load_config(source: Source) -> tuple[Config, list[Finding]]:
+def load_config(source: Source) -> tuple[Config, Document, bytes]:
     try:
         raw = source.read(CONFIG_NAME)
     except (OSError, FileNotFoundError) as exc:
@@ -61,40 +62,57 @@ def load_config(source: Source) -> tuple[Config, list[Finding]]:
         raise WorkspaceError(
             f"{CONFIG_NAME}:{first.line}:{first.column}: {first.message} ({first.code})"
         )
-    findings = list(doc.findings) + validate(doc, "workspace")
-    return Config.from_doc(doc), findings
+    return Config.from_doc(doc), doc, raw
 
 
-def build(root: Path, rev: str | None = None) -> tuple[Workspace, Result]:
-    """Everything up to and including reference resolution."""
+def _config_findings(doc: Document, raw: bytes, cache: LoadCache) -> list[Finding]:
+    """The configuration's own findings; schema-checked only when its bytes changed."""
+    digest = cache.digest(raw)
+    hit = cache.get(CONFIG_NAME, digest)
+    if hit is not None:
+        return hit[1]
+    problems = list(doc.findings) + validate(doc, "workspace")
+    cache.put(CONFIG_NAME, digest, None, problems)
+    return problems
+
+
+def build(
+    root: Path, rev: str | None = None, focus: Callable[[str], bool] | None = None
+) -> tuple[Workspace, Result]:
+    """Everything up to and including reference resolution.
+
+    ``focus`` (the pre-commit path: ``atscomms lint -w WS FILE``) picks the files whose
+    findings are wanted. When every picked file is a template, other templates that the
+    cache knows unchanged are not loaded: ``ws.templates`` holds the picked ones and
+    ``ws.unloaded`` the ids of the rest. Otherwise (a layout, partial, registry... is
+    picked: every template may be affected) everything is loaded as without ``focus``.
+    """
     source = open_source(root, rev)
-    config, findings = load_config(source)
+    config, config_doc, raw = load_config(source)
     ws = Workspace(root=root, source=source, config=config)
-    ws.documents[CONFIG_NAME] = config.doc
-    result = Result(findings=findings, files=1)
-    configured = set(config.paths.values())
+    ws.documents[CONFIG_NAME] = config_doc
     cache = LoadCache(root, repr(config.limits))
-    seen: set[str] = set()
-    for rel in source.yaml_files(config.exclude):
-        if rel == CONFIG_NAME:
-            continue
-        try:
-            raw = source.read(rel)
-        except OSError as exc:
-            result.findings.append(
-                finding("S001", rel, None, f"cannot read file: {exc.strerror or exc}")
-            )
-            continue
-        seen.add(rel)
-        doc, problems = _load_checked(rel, raw, config, cache)
-        if doc.ok and not _is_ours(doc, rel, configured):
-            continue
-        result.files += 1
-        ws.documents[rel] = doc
-        result.findings.extend(problems)
-        if doc.ok:
-            _construct(ws, doc, result)
-    cache.save(seen)
+    result = Result(findings=_config_findings(config_doc, raw, cache), files=1)
+    configured = set(config.paths.values())
+    files = [rel for rel in source.yaml_files(config.exclude) if rel != CONFIG_NAME]
+    if focus is not None and not all(
+        _kind(ws, rel, config, cache) == "template" for rel in files if focus(rel)
+    ):
+        focus = None  # a shared file is in focus: every template may be affected
+    loaded: list[Document] = []
+    for rel in files:
+        if focus is not None and not focus(rel):
+            known = cache.peek(rel, source.stat(rel))
+            if isinstance(known, dict) and known.get("kind") == "template":
+                if isinstance(known.get("id"), str):
+                    ws.unloaded.setdefault(known["id"], rel)
+                continue
+        doc = _load_file(ws, rel, config, cache, configured, result)
+        if doc is not None:
+            loaded.append(doc)
+    for doc in loaded:  # after the loop: duplicates of unloaded templates are known
+        _construct(ws, doc, result)
+    cache.save({CONFIG_NAME, *files})
     from atscomms.model.resolve import resolve
 
     result.findings.extend(resolve(ws))
@@ -102,12 +120,49 @@ def build(root: Path, rev: str | None = None) -> tuple[Workspace, Result]:
     return ws, result
 
 
+def _kind(ws: Workspace, rel: str, config: Config, cache: LoadCache) -> Any:
+    """The ``kind:`` of a file, from the cache when it is unchanged."""
+    known = cache.peek(rel, ws.source.stat(rel))
+    if known is None:
+        try:
+            known = _load_checked(rel, ws.source.read(rel), config, cache)[0].data
+        except OSError:
+            return None
+    return known.get("kind") if isinstance(known, dict) else None
+
+
+def _load_file(
+    ws: Workspace,
+    rel: str,
+    config: Config,
+    cache: LoadCache,
+    configured: set[str],
+    result: Result,
+) -> Document | None:
+    """Read, load and check one file; its document when it is one of ours and loaded."""
+    stat = ws.source.stat(rel)
+    try:
+        raw = ws.source.read(rel)
+    except OSError as exc:
+        result.findings.append(
+            finding("S001", rel, None, f"cannot read file: {exc.strerror or exc}")
+        )
+        return None
+    doc, problems = _load_checked(rel, raw, config, cache, stat)
+    if doc.ok and not _is_ours(doc, rel, configured):
+        return None
+    result.files += 1
+    ws.documents[rel] = doc
+    result.findings.extend(problems)
+    return doc if doc.ok else None
+
+
 def _load_checked(
-    rel: str, raw: bytes, config: Config, cache: LoadCache
+    rel: str, raw: bytes, config: Config, cache: LoadCache, stat: tuple[int, int] | None = None
 ) -> tuple[Document, list[Finding]]:
     """Load and schema-check one file, or take both from the cache."""
     digest = cache.digest(raw)
-    hit = cache.get(rel, digest)
+    hit = cache.get(rel, digest, stat)
     if hit is not None:
         data, problems = hit
         text = raw.decode("utf-8-sig", "replace")
@@ -128,7 +183,7 @@ def _load_checked(
             for f in checked:
                 f.resource = f.resource or f"{doc.kind}:{rid}"
         problems += checked
-    cache.put(rel, digest, doc.data, problems)
+    cache.put(rel, digest, doc.data, problems, stat)
     return doc, problems
 
 
@@ -282,10 +337,24 @@ def _construct(ws: Workspace, doc: Document, result: Result) -> None:
     if rid in table:
         result.findings.extend(_duplicate(kind, rid, table[rid].doc, doc))
         return
+    if kind == "template" and rid in ws.unloaded:  # only this side is in focus
+        result.findings.append(_duplicate(kind, rid, doc, _Elsewhere(ws.unloaded[rid]))[0])
+        return
     table[rid] = resource
 
 
-def _duplicate(kind: str, rid: str, first: Document, second: Document) -> list[Finding]:
+class _Elsewhere:
+    """A document that was not loaded, known by its path (for the duplicate-id message)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.data: dict[str, Any] = {"id": None}
+
+    def span(self, key: tuple) -> None:
+        return None
+
+
+def _duplicate(kind: str, rid: str, first: Any, second: Any) -> list[Finding]:
     key = ("id",) if "id" in second.data else ("kind",)
     return [
         finding(

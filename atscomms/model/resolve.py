@@ -252,7 +252,7 @@ def _step(
 ) -> Iterator[Finding]:
     name = step.get("send")
     template = ws.templates.get(name) if isinstance(name, str) else None
-    if isinstance(name, str) and template is None:
+    if isinstance(name, str) and template is None and name not in ws.unloaded:
         yield _unknown(doc, (*here, "send"), "template", name, ws.templates, resource=ref)
     channel = step.get("channel")
     if template is not None and isinstance(channel, str) and channel != template.channel:
@@ -270,6 +270,8 @@ def _step(
         arm_name = arm.get("template", name)
         arm_template = ws.templates.get(arm_name) if isinstance(arm_name, str) else None
         if isinstance(arm.get("template"), str) and arm_template is None:
+            if arm_name in ws.unloaded:
+                continue
             yield _unknown(
                 doc,
                 (*here, "split", j, "template"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from atscomms.loading.document import Document
 from atscomms.loading.sources import Source
@@ -35,6 +36,11 @@ class Workspace:
     styleguide: StyleGuide | None = None
     fields: FieldRegistry | None = None
     governance: Governance | None = None
+    #: templates not loaded (``build(focus=...)``, the pre-commit path): id -> file
+    unloaded: dict[str, str] = field(default_factory=dict)
+    #: values derived from the resources, computed on first use (the model is not edited
+    #: after build); e.g. the files each template depends on
+    derived: dict[str, Any] = field(default_factory=dict)
 
     def resources(self) -> list[Resource]:
         out: list[Resource] = []

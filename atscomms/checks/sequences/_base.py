@@ -12,11 +12,18 @@ from atscomms.model.resources import Sequence
 from atscomms.simulation.plan import Plan, Step, StepList, compile_plan, template_infos
 
 
-def _plans(ctx: LintContext) -> Iterator[tuple[Sequence, Plan]]:
-    infos = template_infos(ctx.ws.templates)
-    for seq in ctx.ws.sequences.values():
-        if isinstance(seq.data, dict):
-            yield seq, compile_plan(seq.data, infos, ctx.ws.config.stages)
+def _plans(ctx: LintContext) -> list[tuple[Sequence, Plan]]:
+    """The compiled plan of every sequence whose findings will be shown (once per run)."""
+    plans = ctx.memo.get("sequence-plans")
+    if plans is None:
+        seqs = [s for s in ctx.ws.sequences.values() if isinstance(s.data, dict)]
+        seqs = [s for s in seqs if ctx.in_scope(s.path)]
+        infos = template_infos(ctx.ws.templates) if seqs else {}
+        stages = ctx.ws.config.stages
+        plans = ctx.memo["sequence-plans"] = [
+            (s, compile_plan(s.data, infos, stages)) for s in seqs
+        ]
+    return plans
 
 
 def at(rule: Rule, doc: Document, path: Path, message: str, hint: str, ref: str) -> Finding:
@@ -32,8 +39,7 @@ def plan_steps(plan: Plan) -> Iterator[tuple[StepList, Step]]:
 class SequenceRule(Rule):
     def check_workspace(self, ctx: LintContext) -> Iterable[Finding]:
         for seq, plan in _plans(ctx):
-            if ctx.in_scope(seq.path):
-                yield from self.check_sequence(ctx, seq, plan)
+            yield from self.check_sequence(ctx, seq, plan)
 
     def check_sequence(self, ctx: LintContext, seq: Sequence, plan: Plan) -> Iterable[Finding]:
         return ()

@@ -43,7 +43,7 @@ class PackData:
 
 def _load_yaml(name: str) -> Any:
     text = resources.files("atscomms.checks.tone").joinpath(name).read_text("utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # our own data
 
 
 @cache
