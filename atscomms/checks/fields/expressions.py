@@ -226,6 +226,7 @@ def grouped(items: Iterable[tuple[FieldUse, str]]) -> dict[tuple[int, int], list
 
 
 def all_shared(ctx: LintContext) -> Iterator[tuple[TextUnit, bool]]:
-    """Layouts and partials, with a flag for layouts."""
+    """Layouts and partials whose findings will be shown, with a flag for layouts."""
     for unit in ctx.shared_units():
-        yield unit, unit.resource.startswith("layout:")
+        if ctx.in_scope(unit.where):
+            yield unit, unit.resource.startswith("layout:")

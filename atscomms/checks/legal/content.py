@@ -111,7 +111,9 @@ class AcknowledgementPrivacyNotice(Rule):
         # Sequences are not among a template's cached inputs: checked once per run.
         for tid in sequence_acknowledgements(ctx):
             template = ctx.ws.templates.get(tid)
-            if template is not None and not named_acknowledgement(template, self):
+            if template is None or not ctx.in_scope(template.path):
+                continue
+            if not named_acknowledgement(template, self):
                 yield from self._check(ctx, template)
 
 

@@ -378,6 +378,8 @@ class SmsFirstOptOut(Rule):
     def check_workspace(self, ctx: LintContext) -> Iterator[Finding]:
         stop = stop_words(option(self, "stop_keywords"))
         for seq in ctx.ws.sequences.values():
+            if not ctx.in_scope(seq.path):
+                continue
             doc = seq.doc
             found = _first_sms(ctx, seq.steps, ("steps",))
             if not found:
