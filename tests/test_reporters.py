@@ -537,3 +537,17 @@ def test_import_is_cheap() -> None:
     code = "import sys, atscomms.reporters; print('rich' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_finding_to_dict_has_every_field_but_fix() -> None:
+    from dataclasses import asdict, fields
+
+    from atscomms.findings import Finding, Severity
+
+    f = Finding("T001", "x", Severity.WARNING, "m", "a.yaml", 2, 3, 2, 5, "t:a", "de-DE", "h")
+    f.fix = {"path": "a.yaml"}
+    expected = asdict(f)
+    expected.pop("fix")
+    expected["severity"] = "warning"
+    assert f.to_dict() == expected
+    assert list(f.to_dict()) == [x.name for x in fields(Finding) if x.name != "fix"]
