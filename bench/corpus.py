@@ -4,7 +4,8 @@
         [--personas P] [--seed 0] [--bad-rate 0.0] [--force] [--json]
 
 The same arguments always produce byte-identical files. A corpus generated
-with ``--bad-rate 0`` (the default) validates with zero findings; with
+with ``--bad-rate 0`` (the default) validates with zero findings and lints
+without errors or warnings (only infos, as a maintained workspace); with
 ``--bad-rate R`` a fraction R of the templates, sequences and personas gets
 one realistic mistake each (a misspelt key, an unknown layout, a stage or
 field typo...). ``--json`` prints a summary, including every injected mistake
@@ -255,11 +256,14 @@ EN: dict[str, Any] = {
     "cta_role": "View the role",
     "cta_call": "Join the video call",
     "cta_portal": "Open the candidate portal",
+    "privacy": 'Our <a href="{{ brand.privacy_url }}">'
+    "privacy notice for candidates</a> explains how we use your data.",
+    "sms_privacy": "Privacy notice: {{ brand.privacy_url }}",
     "generic": [
         "Thank you for your interest in the {{ job.title }} role at {{ brand.company_name }}.",
         "We appreciate the time you have put into your application so far.",
-        "If you have any questions, reply to this email and {{ recruiter.name }} will get back "
-        "to you.",
+        "If you have any questions, reply to this email and "
+        '{{ recruiter.name | default("our recruiting team") }} will get back to you.',
         "You can review the role description at any time on our careers site.",
         "We aim to reply to every candidate within five business days.",
         "Please let us know if you need any adjustments to make the process accessible for you.",
@@ -297,9 +301,11 @@ EN: dict[str, Any] = {
     ],
     "offer": [
         "We are delighted to offer you the {{ job.title }} position.",
-        "Your proposed start date is {{ offer.start_date }}.",
-        "Please review the offer letter and let us know your decision by {{ offer.deadline }}.",
-        "{{ recruiter.name }} is available to answer any questions about the package.",
+        'Your proposed start date is {{ offer.start_date | default("in your offer letter") }}.',
+        "Please review the offer letter and let us know your decision by "
+        '{{ offer.deadline | default("the date given in the letter") }}.',
+        '{{ recruiter.name | default("Your recruiter") }} is available to answer any questions '
+        "about the package.",
     ],
     "nurture": [
         "We have new openings that may match your experience.",
@@ -331,10 +337,11 @@ EN: dict[str, Any] = {
         "rejection": "Hi {{ candidate.first_name }}, there is an update on your application "
         "for {{ job.title }}. Please check your email.",
         "offer": "Hi {{ candidate.first_name }}, good news about {{ job.title }}! "
-        "{{ recruiter.name }} will call you today.",
+        '{{ recruiter.name | default("Your recruiter") }} will call you today.',
         "nurture": "Hi {{ candidate.first_name }}, new roles that match your profile are open. "
         "See {{ job.url }}",
-        "sourcing": "Hi {{ candidate.first_name }}, this is {{ recruiter.name }}. "
+        "sourcing": "Hi {{ candidate.first_name }}, this is "
+        '{{ recruiter.name | default("the recruiting team") }}. '
         "Open to a chat about {{ job.title }}?",
     },
 }
@@ -345,11 +352,14 @@ DE: dict[str, Any] = {
     "cta_role": "Zur Stelle",
     "cta_call": "Zum Videocall",
     "cta_portal": "Zum Bewerberportal",
+    "privacy": 'Wie wir Ihre Daten verwenden, erklärt unser <a href="{{ brand.privacy_url }}">'
+    "Datenschutzhinweis für Bewerbende</a>.",
+    "sms_privacy": "Datenschutz: {{ brand.privacy_url }}",
     "generic": [
         "Vielen Dank für Ihr Interesse an der Stelle {{ job.title }} bei {{ brand.company_name }}.",
         "Wir wissen die Zeit zu schätzen, die Sie in Ihre Bewerbung investiert haben.",
-        "Bei Fragen antworten Sie einfach auf diese E-Mail; {{ recruiter.name }} meldet sich bei "
-        "Ihnen.",
+        "Bei Fragen antworten Sie einfach auf diese E-Mail; "
+        '{{ recruiter.name | default("unser Team") }} meldet sich bei Ihnen.',
         "Die Stellenbeschreibung finden Sie jederzeit auf unserer Karriereseite.",
         "Wir antworten allen Bewerberinnen und Bewerbern innerhalb von fünf Werktagen.",
         "Sagen Sie uns gern, wenn Sie Anpassungen für einen barrierefreien Ablauf benötigen.",
@@ -368,7 +378,8 @@ DE: dict[str, Any] = {
     ],
     "offer": [
         "Wir freuen uns sehr, Ihnen die Stelle {{ job.title }} anbieten zu können.",
-        "Ihr vorgeschlagener Starttermin ist der {{ offer.start_date }}.",
+        "Als Starttermin schlagen wir "
+        '{{ offer.start_date | default("den Termin aus Ihrem Angebot") }} vor.',
     ],
     "subjects": {
         "transactional": "Neuigkeiten zu Ihrer Bewerbung als {{ job.title }}",
@@ -389,12 +400,15 @@ FR: dict[str, Any] = {
     "cta_role": "Voir le poste",
     "cta_call": "Rejoindre l'appel vidéo",
     "cta_portal": "Ouvrir l'espace candidat",
+    "privacy": 'Notre <a href="{{ brand.privacy_url }}">'
+    "politique de confidentialité</a> explique comment nous utilisons vos données.",
+    "sms_privacy": "Confidentialité : {{ brand.privacy_url }}",
     "generic": [
         "Merci de l'intérêt que vous portez au poste {{ job.title }} chez "
         "{{ brand.company_name }}.",
         "Nous apprécions le temps que vous avez consacré à votre candidature.",
-        "Pour toute question, répondez simplement à cet e-mail : {{ recruiter.name }} vous "
-        "répondra.",
+        "Pour toute question, répondez simplement à cet e-mail : "
+        '{{ recruiter.name | default("notre équipe") }} vous répondra.',
         "La description du poste reste disponible sur notre site carrières.",
         "Nous répondons à chaque candidat sous cinq jours ouvrés.",
         "N'hésitez pas à nous indiquer tout aménagement dont vous auriez besoin.",
@@ -427,11 +441,14 @@ ES: dict[str, Any] = {
     "cta_role": "Ver el puesto",
     "cta_call": "Unirse a la videollamada",
     "cta_portal": "Abrir el portal de candidatos",
+    "privacy": 'Nuestro <a href="{{ brand.privacy_url }}">'
+    "aviso de privacidad</a> explica cómo usamos tus datos.",
+    "sms_privacy": "Privacidad: {{ brand.privacy_url }}",
     "generic": [
         "Gracias por tu interés en el puesto de {{ job.title }} en {{ brand.company_name }}.",
         "Valoramos el tiempo que has dedicado a tu candidatura.",
-        "Si tienes cualquier pregunta, responde a este correo y {{ recruiter.name }} te "
-        "contestará.",
+        "Si tienes cualquier pregunta, responde a este correo y "
+        '{{ recruiter.name | default("nuestro equipo") }} te contestará.',
         "Puedes consultar la descripción del puesto en nuestra web de empleo.",
         "Respondemos a todas las candidaturas en un plazo de cinco días laborables.",
         "Dinos si necesitas algún ajuste para que el proceso sea accesible para ti.",
@@ -457,10 +474,14 @@ IT: dict[str, Any] = {
     "closing": "Cordiali saluti,",
     "team": "Il team recruiting di {{ brand.company_name }}",
     "cta_role": "Vedi la posizione",
+    "privacy": 'La nostra <a href="{{ brand.privacy_url }}">'
+    "informativa sulla privacy</a> spiega come usiamo i tuoi dati.",
+    "sms_privacy": "Privacy: {{ brand.privacy_url }}",
     "generic": [
         "Grazie per il tuo interesse per la posizione {{ job.title }} in {{ brand.company_name }}.",
         "Apprezziamo il tempo che hai dedicato alla tua candidatura.",
-        "Per qualsiasi domanda rispondi a questa email: {{ recruiter.name }} ti risponderà.",
+        "Per qualsiasi domanda rispondi a questa email: "
+        '{{ recruiter.name | default("il nostro team") }} ti risponderà.',
         "Rispondiamo a ogni candidato entro cinque giorni lavorativi.",
         "Il nostro team legge ogni candidatura con attenzione.",
     ],
@@ -472,10 +493,14 @@ NL: dict[str, Any] = {
     "closing": "Met vriendelijke groet,",
     "team": "Het recruitmentteam van {{ brand.company_name }}",
     "cta_role": "Bekijk de vacature",
+    "privacy": 'Onze <a href="{{ brand.privacy_url }}">'
+    "privacyverklaring</a> legt uit hoe we je gegevens gebruiken.",
+    "sms_privacy": "Privacy: {{ brand.privacy_url }}",
     "generic": [
         "Bedankt voor je interesse in de functie {{ job.title }} bij {{ brand.company_name }}.",
         "We waarderen de tijd die je in je sollicitatie hebt gestoken.",
-        "Heb je vragen? Beantwoord deze e-mail en {{ recruiter.name }} neemt contact op.",
+        "Heb je vragen? Beantwoord deze e-mail en "
+        '{{ recruiter.name | default("ons team") }} neemt contact op.',
         "We reageren binnen vijf werkdagen op elke sollicitatie.",
         "Ons team leest elke sollicitatie zorgvuldig.",
     ],
@@ -487,10 +512,14 @@ PT: dict[str, Any] = {
     "closing": "Atenciosamente,",
     "team": "Equipe de recrutamento {{ brand.company_name }}",
     "cta_role": "Ver a vaga",
+    "privacy": 'Nosso <a href="{{ brand.privacy_url }}">'
+    "aviso de privacidade</a> explica como usamos seus dados.",
+    "sms_privacy": "Privacidade: {{ brand.privacy_url }}",
     "generic": [
         "Obrigado pelo seu interesse na vaga de {{ job.title }} na {{ brand.company_name }}.",
         "Agradecemos o tempo que você dedicou à sua candidatura.",
-        "Se tiver dúvidas, responda a este e-mail e {{ recruiter.name }} retornará o contato.",
+        "Se tiver dúvidas, responda a este e-mail e "
+        '{{ recruiter.name | default("nossa equipe") }} retornará o contato.',
         "Respondemos a todos os candidatos em até cinco dias úteis.",
     ],
     "subjects": {"interview": "Sua entrevista para {{ job.title }}"},
@@ -562,6 +591,7 @@ FIELDS: list[dict[str, Any]] = [
     {
         "name": "job.url",
         "type": "url",
+        "required": True,
         "sample": "https://careers.acme.example/jobs/123",
         "description": "Public job posting.",
     },
@@ -582,6 +612,8 @@ FIELDS: list[dict[str, Any]] = [
     {
         "name": "interview.start_at",
         "type": "datetime",
+        "required": True,
+        "stages": ["interview"],
         "sample": "2026-03-10T10:00:00+01:00",
         "description": "Interview start time.",
     },
@@ -723,8 +755,8 @@ def lang_of(locale: str) -> dict[str, Any]:
 
 
 def _protect(text: str) -> str:
-    """Keep `{{ ... }}` and `{% ... %}` on one line when wrapping."""
-    return re.sub(r"\{[{%].*?[}%]\}", lambda m: m.group(0).replace(" ", "\x00"), text)
+    """Keep `{{ ... }}`, `{% ... %}` and `<a ...>` on one line when wrapping."""
+    return re.sub(r"\{[{%].*?[}%]\}|<a [^>]*>", lambda m: m.group(0).replace(" ", "\x00"), text)
 
 
 def wrap(text: str, indent: int, width: int = 72) -> list[str]:
@@ -753,6 +785,7 @@ class Plan:
     button: str  # cta_role | cta_portal | cta_call
     signature: bool
     details: bool
+    privacy: bool  # transactional mail links the privacy notice (acknowledgements must: L103)
 
 
 def make_plan(rng: random.Random, category: str) -> Plan:
@@ -770,6 +803,7 @@ def make_plan(rng: random.Random, category: str) -> Plan:
         button=button,
         signature=rng.random() < 0.5,
         details=category == "interview" and rng.random() < 0.5,
+        privacy=category == "transactional",
     )
 
 
@@ -818,6 +852,10 @@ def mjml_body(plan: Plan, locale: str) -> str:
                 out += ["    {% endif %}"]
             else:
                 out += [f"    {ln}" for ln in button]
+    if plan.privacy:
+        out.append(f"    <mj-text {text_attrs}>")
+        out.extend(wrap(t["privacy"], 6))
+        out.append("    </mj-text>")
     if plan.details:
         out.append('    {% include "interview-details" %}')
     out += ["  </mj-column>", "</mj-section>", '<mj-section padding="0 0 24px">', "  <mj-column>"]
@@ -827,7 +865,7 @@ def mjml_body(plan: Plan, locale: str) -> str:
         out += [
             f"    <mj-text {text_attrs}>",
             f"      {t['closing']}<br />",
-            "      {{ recruiter.name }}<br />",
+            "      {% if recruiter.name %}{{ recruiter.name }}<br />{% endif %}",
             f"      {t['team']}",
             "    </mj-text>",
         ]
@@ -844,7 +882,9 @@ def subject_for(locale: str, category: str, english: str) -> str:
 def sms_text(locale: str, category: str) -> str:
     t = lang_of(locale)
     sms = t["sms"]
-    return sms if isinstance(sms, str) else sms[category]
+    text = sms if isinstance(sms, str) else sms[category]
+    # "we received your application": an acknowledgement, which links the privacy notice
+    return f"{text} {t['sms_privacy']}" if category == "transactional" else text
 
 
 # --------------------------------------------------------------------------- resources
@@ -973,9 +1013,13 @@ def partials(locales: list[str]) -> dict[str, dict[str, Any]]:
         return (
             '<mj-text font-size="16px" line-height="24px" color="#1f2937">\n'
             f"  {t['closing']}<br />\n"
+            "  {% if recruiter.name %}\n"
             "  <strong>{{ recruiter.name }}</strong><br />\n"
-            f"  {t['team']}<br />\n"
+            "  {% endif %}\n"
+            f"  {t['team']}\n"
+            "  {% if recruiter.email %}<br />\n"
             '  <a href="mailto:{{ recruiter.email }}">{{ recruiter.email }}</a>\n'
+            "  {% endif %}\n"
             "</mj-text>\n"
         )
 
@@ -1021,6 +1065,7 @@ def fields_file() -> dict[str, Any]:
             "description": f["description"],
             "pii": f.get("pii", "none"),
             "required": f.get("required", False),
+            **({"stages": f["stages"]} if "stages" in f else {}),
             "sample": f["sample"],
             "tokens": {
                 "greenhouse": f["name"].replace(".", "_").upper(),
@@ -1181,17 +1226,32 @@ SEQUENCE_KINDS = [
         "interview-loop",
         "interview",
         {"event": "interview_scheduled"},
-        ["interview_cancelled", "withdrew", "do_not_contact"],
+        ["interview_cancelled", "withdrew", "hired", "do_not_contact"],
     ),
-    ("offer-journey", "offer", {"event": "offer_extended"}, ["withdrew", "hired"]),
-    ("rejection-notice", "rejection", {"event": "rejected"}, ["withdrew", "do_not_contact"]),
+    (
+        "offer-journey",
+        "offer",
+        {"event": "offer_extended"},
+        ["withdrew", "hired", "do_not_contact"],
+    ),
+    (
+        "rejection-notice",
+        "rejection",
+        {"event": "rejected"},
+        ["withdrew", "hired", "do_not_contact"],
+    ),
     (
         "talent-nurture",
         "nurture",
         {"event": "stage_entered", "stage": "applied"},
-        ["replied", "stage_changed", "do_not_contact"],
+        ["replied", "stage_changed", "withdrew", "do_not_contact"],
     ),
-    ("sourcing-outreach", "sourcing", {"event": "job_posted"}, ["replied", "do_not_contact"]),
+    (
+        "sourcing-outreach",
+        "sourcing",
+        {"event": "job_posted"},
+        ["replied", "withdrew", "hired", "do_not_contact"],
+    ),
 ]
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
 
@@ -1208,7 +1268,17 @@ def sequence_doc(
     ]
     sid = f"{name}-{n:03d}"
     first = rng.choice(emails) if emails else rng.choice(templates)
-    steps: list[dict[str, Any]] = [
+    steps: list[dict[str, Any]] = []
+    if category == "rejection":
+        # no instant rejections (Q006): the hiring team can still call or correct a mistake
+        steps.append(
+            {
+                "id": "cool-off",
+                "wait": "2 business days",
+                "description": "Let the decision settle before anything goes out.",
+            }
+        )
+    steps += [
         {"id": "first-message", "send": first.id, "channel": first.channel},
         {"id": "wait-for-reply", "wait": rng.choice(["2d", "3 business days", "48h"])},
         {
@@ -1250,6 +1320,16 @@ def sequence_doc(
         },
         {"id": "done", "stop": True},
     ]
+    if category == "rejection":  # business hours only (Q007)
+        windows = {
+            "email": {"days": WEEKDAYS, "start": "09:00", "end": "17:00"},
+            "sms": {"days": WEEKDAYS, "start": "09:00", "end": "17:00"},
+        }
+    else:
+        windows = {
+            "email": {"days": WEEKDAYS, "start": "08:00", "end": "18:00"},
+            "sms": {"days": WEEKDAYS, "start": "09:00", "end": "19:00"},
+        }
     doc: dict[str, Any] = {
         "kind": "sequence",
         "id": sid,
@@ -1267,10 +1347,7 @@ def sequence_doc(
             }
         ],
         "consent": {"email": category in ("nurture", "sourcing"), "sms": True},
-        "send_windows": {
-            "email": {"days": WEEKDAYS, "start": "08:00", "end": "18:00"},
-            "sms": {"days": WEEKDAYS, "start": "09:00", "end": "19:00"},
-        },
+        "send_windows": windows,
         "timezone_fallbacks": ["persona", "candidate.timezone", "workspace"],
         "holidays": ["2026-12-25", "2026-12-26", "2027-01-01"],
         "min_gap": "12h",
@@ -1299,6 +1376,7 @@ def persona_doc(n: int, rng: random.Random, locales: list[str]) -> tuple[str, di
         "interview.start_at": f"2026-03-{10 + n % 18:02d}T10:00:00+01:00",
         "interview.meeting_url": "https://meet.acme.example/abc-defg",
         "offer.start_date": "2026-05-01",
+        "offer.deadline": "2026-04-15",
     }
     if rng.random() < 0.5:
         fields["interview.location"] = "1 Market St, 5th floor"
@@ -1360,7 +1438,7 @@ def inject_template(doc: dict[str, Any], rng: random.Random, locales: list[str])
 def inject_sequence(doc: dict[str, Any], rng: random.Random) -> tuple[str, str]:
     mistake = rng.choice(["unknown-template", "bad-time"])
     if mistake == "unknown-template":
-        step = doc["steps"][0]
+        step = next(s for s in doc["steps"] if "send" in s)
         cut = len(step["send"]) // 3  # drop a letter from the slug: a typo
         step["send"] = step["send"][:cut] + step["send"][cut + 1 :]
         return mistake, "R001"
