@@ -1,7 +1,8 @@
 """Plain-text alternative part generated from rendered email HTML.
 
-Stdlib only (``html.parser``). The conversion follows what a reader sees in a
-browser rather than the markup:
+Stdlib only: :mod:`atscomms.rendering.htmltokens` tokenizes exactly as the stdlib
+``html.parser`` of Python 3.11.7 does (a faster port of it). The conversion
+follows what a reader sees in a browser rather than the markup:
 
 * ``<head>``, ``<title>``, ``<style>``, ``<script>``, ``<template>`` and all
   comments (including MSO conditional comments) are dropped; elements hidden
@@ -29,9 +30,9 @@ output of :func:`atscomms.rendering.inline.inline_css` to catch those.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
-from html.parser import HTMLParser
+
+from atscomms.rendering.htmltokens import Attrs, tokenize
 
 __all__ = ["html_to_text"]
 
@@ -58,13 +59,15 @@ _BLOCK_BREAKS: dict[str, int] = {
     ),
 }  # fmt: skip
 _LISTS = frozenset({"ul", "ol", "menu", "dir"})
+_SPECIAL = _LISTS | {"a", "li", "pre"}  # opened/closed by more than _BLOCK_BREAKS
 # A start tag of one of these closes an open <p> (HTML "p" auto-closing).
 _CLOSES_P = frozenset(_BLOCK_BREAKS) | _LISTS | {"hr", "li"}
 _P = frozenset({"p"})
 _HEAD = frozenset({"head"})
 _P_SCOPE_STOP = frozenset(_BLOCK_BREAKS) | _LISTS | {"li"}
 # start tag -> (tags whose open element it closes, tags that stop the search)
-_IMPLICIT_END: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+_Rule = tuple[frozenset[str], frozenset[str]]
+_IMPLICIT_END: dict[str, _Rule] = {
     "li": (frozenset({"li"}), _LISTS),
     "dt": (frozenset({"dt", "dd"}), frozenset({"dl"})),
     "dd": (frozenset({"dt", "dd"}), frozenset({"dl"})),
@@ -73,7 +76,13 @@ _IMPLICIT_END: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "th": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
     "a": (frozenset({"a"}), frozenset()),
 }
-
+# start tag -> the rules it applies, in order: an open <head>, <p>, then _IMPLICIT_END
+_IMPLICIT_RULES: dict[str, tuple[_Rule, ...]] = {
+    tag: ((_HEAD, frozenset()),) * (tag == "body")
+    + ((_P, _P_SCOPE_STOP),) * (tag in _CLOSES_P)
+    + ((_IMPLICIT_END[tag],) if tag in _IMPLICIT_END else ())
+    for tag in {"body", *_CLOSES_P, *_IMPLICIT_END}
+}
 _HIDDEN_STYLE = re.compile(
     r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.IGNORECASE
 )
@@ -82,15 +91,12 @@ _INVISIBLE = re.compile("[\u00ad\u200b\ufeff]")  # soft hyphen, zero-width space
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _LIST_START = re.compile(r"[0-9]{1,9}")
 _URL_SCHEME = re.compile(r"^(?:https?:)?//|^(?:mailto|tel):", re.IGNORECASE)
+_SPACES = " \t\n\r\f\u00a0"  # what _WHITESPACE matches
+_NO_ATTRIBUTES: dict[str, str | None] = {}
 
-
-@dataclass(slots=True)
-class _Element:
-    tag: str
-    inert: bool = False  # opened inside a hidden / non-rendered element
-    suppressing: bool = False  # hides itself and its content
-    href: str | None = None
-    capture: list[str] | None = None  # visible text of an <a>, for "text (url)"
+# Kinds of open element: _INERT is inside a hidden / non-rendered element,
+# _SUPPRESSING hides itself and its content, _LINK is an <a> printing its target.
+_NORMAL, _INERT, _SUPPRESSING, _LINK = range(4)
 
 
 @dataclass(slots=True)
@@ -101,10 +107,9 @@ class _ListState:
 
 def html_to_text(html: str) -> str:
     """Return the plain-text rendering of ``html`` (see the module docstring)."""
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    return parser.result()
+    extractor = _TextExtractor()
+    tokenize(html, extractor)
+    return extractor.result()
 
 
 def _collapse(text: str) -> str:
@@ -133,20 +138,30 @@ def _same_target(text: str, href: str, shown: str) -> bool:
     return norm(text) in {norm(href), norm(shown)}
 
 
-class _TextExtractor(HTMLParser):
+def _hidden(style: str) -> bool:
+    # _HIDDEN_STYLE matches only around "none" or "hidden", whose "i" may also be
+    # a dotless/dotted i for re.I ("hıdden"): look for "none" or "dden" first.
+    lowered = style.lower()
+    return ("none" in lowered or "dden" in lowered) and bool(_HIDDEN_STYLE.search(style))
+
+
+class _TextExtractor:
+    """Receives the tokens (a :class:`~atscomms.rendering.htmltokens.TokenSink`)."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self._out: list[str] = []
         self._started = False  # some visible text has been written
         self._newlines = 0  # newlines written since the last visible text
         self._pending_breaks = 0  # newlines required before the next text
         self._pending_space = False
-        self._stack: list[_Element] = []
-        self._open_tags: Counter[str] = Counter()  # keeps stack searches cheap
+        # the open elements, innermost last: tag and kind (_NORMAL, _INERT, ...)
+        self._tags: list[str] = []
+        self._kinds: list[int] = []
+        self._open_tags: dict[str, int] = {}  # tag -> open count; cheap stack searches
         self._suppressed = 0  # open elements that hide their content
         self._pre = 0
         self._pre_start = False
-        self._captures: list[list[str]] = []
+        self._links: list[tuple[str, list[str]]] = []  # open _LINKs: href, visible text
         self._lists: list[_ListState] = []
         self._item_widths: list[int] = []  # marker widths of the open list items
         self._marker: str | None = None  # list marker waiting for the item's text
@@ -184,7 +199,7 @@ class _TextExtractor(HTMLParser):
             self._out.append(" ")
             separated = True
         self._out.append(text)
-        for capture in self._captures:
+        for _, capture in self._links:
             if separated:
                 capture.append(" ")
             capture.append(text)
@@ -205,7 +220,8 @@ class _TextExtractor(HTMLParser):
 
     def _break(self, count: int) -> None:
         if not self._suppressed:
-            self._pending_breaks = max(self._pending_breaks, count)
+            if count > self._pending_breaks:
+                self._pending_breaks = count
             self._pending_space = False
 
     def _line_break(self) -> None:
@@ -224,48 +240,34 @@ class _TextExtractor(HTMLParser):
     # -- tree bookkeeping ---------------------------------------------------
 
     def _pop_to(self, index: int) -> None:
-        while len(self._stack) > index:
-            element = self._stack.pop()
-            self._open_tags[element.tag] -= 1
-            self._close(element)
+        tags, kinds, open_tags = self._tags, self._kinds, self._open_tags
+        while len(tags) > index:
+            tag = tags.pop()
+            kind = kinds.pop()
+            open_tags[tag] -= 1
+            if kind == _NORMAL:
+                if tag in _SPECIAL:
+                    self._close(tag)
+                elif tag in _BLOCK_BREAKS:
+                    self._break(_BLOCK_BREAKS[tag])
+            elif kind == _SUPPRESSING:
+                self._suppressed -= 1
+            elif kind == _LINK:
+                self._finish_link(*self._links.pop())
 
     def _find_open(self, tags: frozenset[str], stop: frozenset[str]) -> int | None:
-        if not any(self._open_tags[tag] for tag in tags):
-            return None
-        for index in range(len(self._stack) - 1, -1, -1):
-            tag = self._stack[index].tag
+        stack = self._tags
+        for index in range(len(stack) - 1, -1, -1):
+            tag = stack[index]
             if tag in tags:
                 return index
             if tag in stop:
                 return None
         return None
 
-    def _implicit_end(self, tag: str) -> None:
-        if tag == "body":
-            index = self._find_open(_HEAD, frozenset())
-            if index is not None:
-                self._pop_to(index)
-        if tag in _CLOSES_P:
-            # close an open <p> unless another block element sits in between
-            index = self._find_open(_P, _P_SCOPE_STOP)
-            if index is not None:
-                self._pop_to(index)
-        if tag in _IMPLICIT_END:
-            closes, stop = _IMPLICIT_END[tag]
-            index = self._find_open(closes, stop)
-            if index is not None:
-                self._pop_to(index)
-
-    def _close(self, element: _Element) -> None:
-        if element.inert:
-            return
-        if element.suppressing:
-            self._suppressed -= 1
-            return
-        tag = element.tag
-        if tag == "a":
-            self._finish_link(element)
-        elif tag == "li":
+    def _close(self, tag: str) -> None:
+        """Close a _NORMAL element in _SPECIAL."""
+        if tag == "li":
             if self._item_widths:
                 self._item_widths.pop()
             self._marker = None
@@ -277,15 +279,8 @@ class _TextExtractor(HTMLParser):
         elif tag == "pre":
             self._pre = max(self._pre - 1, 0)
             self._break(2)
-        elif tag in _BLOCK_BREAKS:
-            self._break(_BLOCK_BREAKS[tag])
 
-    def _finish_link(self, element: _Element) -> None:
-        capture = element.capture
-        if capture is None:
-            return
-        self._captures = [c for c in self._captures if c is not capture]
-        href = element.href or ""
+    def _finish_link(self, href: str, capture: list[str]) -> None:
         shown = _link_target(href)
         if shown is None:
             return
@@ -298,34 +293,40 @@ class _TextExtractor(HTMLParser):
         self._put(shown if not text else f"({shown})")
         self._pending_space = space_after
 
-    # -- HTMLParser callbacks -----------------------------------------------
+    # -- token callbacks ----------------------------------------------------
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes: dict[str, str] = {}
-        for name, value in attrs:
-            attributes.setdefault(name, value or "")
-        self._implicit_end(tag)
-        hides = (
-            tag in _NOT_RENDERED
-            or "hidden" in attributes
-            or bool(_HIDDEN_STYLE.search(attributes.get("style", "")))
-        )
+    def start(self, tag: str, attrs: Attrs) -> None:
+        open_tags = self._open_tags
+        for closes, stop in _IMPLICIT_RULES.get(tag, ()):
+            for name in closes:
+                if open_tags.get(name):
+                    index = self._find_open(closes, stop)
+                    if index is not None:
+                        self._pop_to(index)
+                    break
+        # the first of repeated attributes wins
+        attributes = dict(reversed(attrs)) if attrs else _NO_ATTRIBUTES
+        style = attributes.get("style")
+        hides = tag in _NOT_RENDERED or "hidden" in attributes or bool(style and _hidden(style))
         if tag in _VOID:
             if not (hides or self._suppressed):
                 self._void(tag, attributes)
             return
-        element = _Element(tag)
-        self._stack.append(element)
-        self._open_tags[tag] += 1
+        self._tags.append(tag)
+        open_tags[tag] = open_tags.get(tag, 0) + 1
         if self._suppressed:
-            element.inert = True
+            self._kinds.append(_INERT)
         elif hides:
-            element.suppressing = True
+            self._kinds.append(_SUPPRESSING)
             self._suppressed += 1
+        elif tag in _SPECIAL:
+            self._kinds.append(self._open(tag, attributes))
         else:
-            self._open(element, attributes)
+            self._kinds.append(_NORMAL)
+            if tag in _BLOCK_BREAKS:
+                self._break(_BLOCK_BREAKS[tag])
 
-    def _void(self, tag: str, attributes: dict[str, str]) -> None:
+    def _void(self, tag: str, attributes: dict[str, str | None]) -> None:
         if tag == "br":
             self._line_break()
         elif tag == "hr":
@@ -333,17 +334,16 @@ class _TextExtractor(HTMLParser):
             self._put("---")
             self._break(2)
         elif tag == "img":
-            self._inline(_collapse(attributes.get("alt", "")))
+            self._inline(_collapse(attributes.get("alt") or ""))
 
-    def _open(self, element: _Element, attributes: dict[str, str]) -> None:
-        tag = element.tag
+    def _open(self, tag: str, attributes: dict[str, str | None]) -> int:
+        """Open a rendered element in _SPECIAL; returns its kind."""
         if tag == "a":
-            element.href = attributes.get("href", "")
-            element.capture = []
-            self._captures.append(element.capture)
-        elif tag in _LISTS:
+            self._links.append((attributes.get("href") or "", []))
+            return _LINK
+        if tag in _LISTS:
             self._break(1 if self._lists else 2)
-            start = attributes.get("start", "").strip()
+            start = (attributes.get("start") or "").strip()
             number = int(start) if _LIST_START.fullmatch(start) else 1
             self._lists.append(_ListState(ordered=tag == "ol", next_number=number))
         elif tag == "li":
@@ -360,32 +360,36 @@ class _TextExtractor(HTMLParser):
             self._break(2)
             self._pre += 1
             self._pre_start = True
-        elif tag in _BLOCK_BREAKS:
-            self._break(_BLOCK_BREAKS[tag])
+        return _NORMAL
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def startend(self, tag: str, attrs: Attrs) -> None:
         # "<br/>" is just "<br>"; "<div/>" opens and closes an empty element.
-        self.handle_starttag(tag, attrs)
+        self.start(tag, attrs)
         if tag not in _VOID:
-            self.handle_endtag(tag)
+            self.end(tag)
 
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
         if tag == "br":  # browsers treat a stray </br> as <br>
-            self.handle_starttag("br", [])
+            self.start("br", [])
             return
-        if self._open_tags[tag]:
-            for index in range(len(self._stack) - 1, -1, -1):
-                if self._stack[index].tag == tag:
-                    self._pop_to(index)
-                    return
+        if self._open_tags.get(tag):
+            tags = self._tags
+            index = len(tags) - 1
+            if tags[index] != tag:
+                index -= tags[::-1].index(tag)
+            self._pop_to(index)
+            return
         if tag == "p":  # a stray </p> is an empty paragraph
             self._break(2)
 
-    def handle_data(self, data: str) -> None:
+    def data(self, data: str) -> None:
         if self._suppressed:
             return
         if not self._pre:
-            self._inline(_collapse(data))
+            if data.strip(_SPACES):
+                self._inline(_collapse(data))
+            elif data:  # collapses to " "
+                self._pending_space = True
             return
         if self._pre_start and data.startswith(("\r\n", "\n")):
             data = data[2:] if data.startswith("\r\n") else data[1:]
@@ -396,11 +400,5 @@ class _TextExtractor(HTMLParser):
                 self._line_break()
             self._put(line)
 
-    def parse_html_declaration(self, i: int) -> int:
-        # "<![if !mso]>" and malformed "<!DOCTYPE ... [" make the stdlib parser
-        # raise AssertionError; browsers treat them as bogus comments up to ">".
-        try:
-            return super().parse_html_declaration(i)
-        except AssertionError:
-            end = self.rawdata.find(">", i + 2)
-            return -1 if end < 0 else end + 1
+    def markup(self, kind: str, text: str) -> None:
+        pass  # comments, declarations and processing instructions show nothing
