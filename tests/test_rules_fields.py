@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from atscomms.checks.fields.providers import PROVIDER_DIALECTS, target_dialects
+from atscomms.providers.lint import Target, targets
 from tests.conftest import FIXTURES
 from tests.test_rules_legal import problems, run_lint
 
@@ -39,7 +39,7 @@ ATS = """\
     stages: [applied, interview, offer]
     environments:
       staging: {provider: local}
-      gh: {provider: export, settings: {ats: greenhouse}}
+      gh: {provider: export, settings: {path: exports, dialect: greenhouse}}
     """
 
 
@@ -207,6 +207,8 @@ def test_f106_body_is_fine(tmp_path: Path) -> None:
 
 
 # -- F107 unsupported-by-provider / F108 missing-provider-token ----------------------------
+# Both report the dialect compilers' own problems (atscomms.providers.lint), for the
+# dialect each environment compiles to: what lint reports is what plan and push block on.
 
 
 def test_f107_ats_export_cannot_express_conditionals_loops_filters(tmp_path: Path) -> None:
@@ -216,19 +218,77 @@ def test_f107_ats_export_cannot_express_conditionals_loops_filters(tmp_path: Pat
     )
     files = {"atscomms.yaml": ATS, "templates/t.yaml": template(body)}
     got = [p for p in check(tmp_path, files, "F107") if p[0] == "templates/t.yaml"]
-    assert got == [("templates/t.yaml", 10, 8, "F107"), ("templates/t.yaml", 10, 48, "F107")]
-    # the fixture's partial loops, the fixture's templates format dates
+    # token placeholders have no fallback either: the export writes a bare token
+    assert got == [
+        ("templates/t.yaml", 10, 8, "F107"),
+        ("templates/t.yaml", 10, 48, "F107"),
+        ("templates/t.yaml", 11, 20, "F107"),
+    ]
+    # the fixture's partial loops, the fixture's templates format dates and use `default`
     assert [p for p in check(tmp_path, files, "F107") if p[0] != "templates/t.yaml"] == [
         ("partials/team.yaml", 6, 8, "F107"),
         ("partials/team.yaml", 6, 43, "F107"),
         ("templates/interview.yaml", 8, 54, "F107"),
         ("templates/interview.yaml", 12, 43, "F107"),
+        ("templates/interview.yaml", 12, 76, "F107"),
+    ]
+    found = [f for f in run_lint(tmp_path, BASE, files, "F107") if f.path == "templates/t.yaml"]
+    assert [f.message for f in found] == [
+        "environment `gh`: greenhouse cannot express conditionals (`{% if recruiter.name %}`)",
+        "environment `gh`: greenhouse has no formatting: `recruiter.name | upper`",
+        "environment `gh`: greenhouse placeholders have no fallback: `job.title | default(...)`",
     ]
 
 
 def test_f107_full_providers_are_fine(tmp_path: Path) -> None:
     files = {"templates/t.yaml": template("{% if recruiter.name %}{{ recruiter.name }}{% endif %}")}
     assert check(tmp_path, files, "F107") == []
+
+
+def test_f107_constants_are_compiled_away(tmp_path: Path) -> None:
+    # `brand.*` is known when compiling: no conditional, no filter reaches the ATS
+    body = "{% if brand.sms_sender %}{{ brand.company_name | upper }}{% endif %}"
+    files = {"atscomms.yaml": ATS, "templates/t.yaml": template(body)}
+    assert [p for p in check(tmp_path, files, "F107") if p[0] == "templates/t.yaml"] == []
+
+
+def test_f107_what_no_dialect_compiles(tmp_path: Path) -> None:
+    body = (
+        "{% for p in interview.interviewers %}{% for q in interview.interviewers %}"
+        "{{ q }}{% endfor %}{% endfor %}\n"
+        "{% for p in interview.interviewers %}{{ p | upper }}{% endfor %}"
+    )
+    files = {"templates/t.yaml": template(body)}  # environment `staging`: local, handlebars
+    assert check(tmp_path, files, "F107") == [
+        ("templates/t.yaml", 10, 45, "F107"),  # the inner `for`
+        ("templates/t.yaml", 11, 49, "F107"),  # `upper` on a loop item
+    ]
+
+
+def test_f107_mustachio_conditions_on_loop_items(tmp_path: Path) -> None:
+    config = ATS.replace(
+        "gh: {provider: export, settings: {path: exports, dialect: greenhouse}}",
+        "pm: {provider: postmark, credentials: {server_token: POSTMARK_TOKEN}}",
+    )
+    body = "{% for p in interview.interviewers %}{% if p %}{{ p }}{% endif %}{% endfor %}"
+    files = {"atscomms.yaml": config, "templates/t.yaml": template(body)}
+    assert check(tmp_path, files, "F107") == [("templates/t.yaml", 10, 45, "F107")]
+    [found] = run_lint(tmp_path, BASE, files, "F107")
+    assert found.message == "environment `pm`: mustachio cannot express conditions on loop items"
+
+
+def test_f107_only_channels_the_provider_takes(tmp_path: Path) -> None:
+    config = ATS.replace("staging: {provider: local}\n", "").replace(
+        "gh: {provider: export, settings: {path: exports, dialect: greenhouse}}",
+        "sg: {provider: sendgrid, settings: {dialect: greenhouse}}",  # no such setting
+    )
+    sms = (
+        "kind: template\nid: s\nchannel: sms\ncategory: interview\nstage: interview\n"
+        "body:\n  text: 'Acme: {% for p in interview.interviewers %}{% for q in "
+        "interview.interviewers %}{{ q }}{% endfor %}{% endfor %}'\n"
+    )
+    files = {"atscomms.yaml": config, "templates/s.yaml": sms}
+    assert check(tmp_path, files, "F107") == []  # SendGrid sends no SMS
 
 
 def test_f108_field_without_ats_token(tmp_path: Path) -> None:
@@ -239,14 +299,32 @@ def test_f108_field_without_ats_token(tmp_path: Path) -> None:
     assert check(tmp_path, {"templates/t.yaml": template(body)}, "F108") == []
 
 
-def test_capability_table_and_targets() -> None:
-    assert target_dialects(
+def test_f108_inside_constructs_and_not_for_unknown_fields(tmp_path: Path) -> None:
+    body = (
+        "{% if recruiter.name %}{{ interview.start_at }}{% endif %} "
+        "{{ offer.letter_url | default('') }} {{ candidate.frist_name }}"
+    )
+    files = {"atscomms.yaml": ATS, "templates/t.yaml": template(body)}
+    got = [p for p in check(tmp_path, files, "F108") if p[0] == "templates/t.yaml"]
+    # F101 reports candidate.frist_name
+    assert got == [("templates/t.yaml", 10, 31, "F108"), ("templates/t.yaml", 10, 67, "F108")]
+
+
+def test_targets_follow_the_provider_plugins() -> None:
+    assert targets(
         {
-            "a": {"provider": "export", "settings": {"ats": "Lever"}},
+            "a": {"provider": "export", "settings": {"dialect": "lever"}},
             "b": {"provider": "local"},
-            "c": {"provider": "export"},
+            "c": {"provider": "export", "settings": {"ats": "lever"}},  # not a setting
+            "d": {"provider": "postmark"},
+            "e": {"provider": "sendgrid", "settings": {"dialect": "lever"}},  # ignored
+            "f": {"provider": "not-installed"},
+            "g": {"provider": "local", "settings": {"dialect": "klingon"}},
         }
-    ) == {"lever": ["a"], "local": ["b"], "export": ["c"]}
-    lever = PROVIDER_DIALECTS["lever"]
-    assert not lever.conditionals and not lever.loops and lever.filters == {"default"}
-    assert PROVIDER_DIALECTS["local"].filters is None
+    ) == [
+        Target("a", "export", "lever", ("email", "sms")),
+        Target("b", "local", "handlebars", ("email", "sms")),
+        Target("c", "export", "greenhouse", ("email", "sms")),
+        Target("d", "postmark", "mustachio", ("email",)),
+        Target("e", "sendgrid", "handlebars", ("email",)),
+    ]

@@ -26,14 +26,16 @@ from atscomms.providers.dialects.emit import Emitter, block_tags, guard_standalo
 from atscomms.providers.dialects.ir import (
     CompileContext,
     Fragment,
+    Mark,
     Node,
+    Origin,
     Problem,
     derived_fields,
     strip,
 )
 
 #: Bump when compiled output changes for the same input (invalidates caches).
-COMPILER_VERSION = "1"
+COMPILER_VERSION = "2"  # 2: problems carry a rule code and a position
 _LOCALE_SUFFIX = re.compile(r"--([a-z]{2,3}(?:-[a-z0-9]{2,8})*)$")
 
 
@@ -51,6 +53,8 @@ class Unit:
     text: str | None = None
     derived: dict[str, Any] = field(default_factory=dict)
     hash: str = ""
+    #: what the dialect cannot express: ``dialects.ir.Problem`` as dicts (code, message,
+    #: resource, path, line, column...); ``providers.lint`` turns them into findings
     problems: list[dict[str, Any]] = field(default_factory=list)
 
     def content(self) -> dict[str, Any]:
@@ -93,12 +97,14 @@ def content_hash(content: dict[str, Any], derived: dict[str, Any] | None = None)
 class Compiler:
     """Compiles templates of one workspace for one dialect (with an on-disk cache)."""
 
-    def __init__(self, ws: Workspace, dialect: str, *, cache: bool = True) -> None:
+    def __init__(
+        self, ws: Workspace, dialect: str, *, cache: bool = True, renderer: Any = None
+    ) -> None:
         from atscomms.rendering.render import Renderer
 
         self.ws = ws
         self.dialect = dialect
-        self.renderer = Renderer(ws)
+        self.renderer = renderer or Renderer(ws)  # lint shares its own (parsed sources)
         self.cache_dir = ws.root / ".atscomms" / "cache" / "compiled" if cache else None
         self._shared_key: str | None = None
         self.compiled = 0  # units compiled (not from cache), for benchmarks
@@ -172,10 +178,17 @@ class Compiler:
             pass  # a cache is an optimisation
 
     def compile(
-        self, template: Template, locale: str, variant: str | None = None, *, full: bool = True
+        self,
+        template: Template,
+        locale: str,
+        variant: str | None = None,
+        *,
+        full: bool = True,
+        check: bool = False,
     ) -> Unit:
-        """``full=False`` skips MJML and CSS inlining: enough to find what a dialect
-        cannot express."""
+        """``full=False`` skips MJML and CSS inlining: enough for most of what a dialect
+        cannot express, not for what MJML moves. ``check=True``: only as far as problems
+        go (``unit.problems`` exact; no plain-text conversion of the HTML, no hash)."""
         self.compiled += 1
         unit = Unit(
             unit_key(template.id, locale, variant),
@@ -197,8 +210,9 @@ class Compiler:
         fmt = parts.body.format if parts.body else "text"
         html_mode = template.channel == "email" and fmt in ("mjml", "html")
         body: tuple[Node, ...] = ()
+        origin = Origin.of(body_src) if body_src is not None else None
         if body_src is not None:
-            body = ctx.compile(body_src.text, html=html_mode, resource=template.ref)
+            body = ctx.compile(body_src.text, html=html_mode, resource=template.ref, origin=origin)
             if template.channel == "sms":
                 body = strip(body)
         tree = self._layout(ctx, template, locale, body, subject, preheader, html_mode)
@@ -214,12 +228,21 @@ class Compiler:
         elif not full:
             emit.emit(tree, template.ref)
         else:
-            unit.html = self._html(emit, tree, fmt, locale, ctx, template)
+            unit.html = self._html(emit, tree, fmt, locale, ctx, template, origin)
             if parts.text is not None:
-                tree_text = strip(ctx.compile(parts.text.value, html=False, resource=template.ref))
+                tree_text = strip(
+                    ctx.compile(
+                        parts.text.value,
+                        html=False,
+                        resource=template.ref,
+                        origin=Origin(
+                            parts.text.value, template.ref, template.doc, parts.text.path
+                        ),
+                    )
+                )
                 trees.append(tree_text)
                 unit.text = emit.emit(tree_text, template.ref)
-            elif unit.html is not None:
+            elif unit.html is not None and not check:
                 from atscomms.rendering.text import html_to_text
 
                 unit.text = html_to_text(unit.html)
@@ -228,7 +251,8 @@ class Compiler:
             derived.update(derived_fields(t))
         unit.derived = {k: list(v) for k, v in sorted(derived.items())}
         unit.problems = [asdict(p) for p in [*ctx.problems, *emit.problems]]
-        unit.hash = content_hash(unit.content(), unit.derived)
+        if not check:
+            unit.hash = content_hash(unit.content(), unit.derived)
         return unit
 
     # -- pieces ----------------------------------------------------------------------
@@ -241,16 +265,17 @@ class Compiler:
             static["unsubscribe_url"] = url
         engine = self.renderer.engine(locale)
 
-        def partial(name: str) -> tuple[str, str] | None:
+        def partial(name: str) -> Origin | None:
             src = self.renderer.partial_source(name, locale)
-            return (src.text, src.resource) if src else None
+            return Origin.of(src) if src else None
 
-        return CompileContext(engine.parse, partial, static, locale)
+        return CompileContext(engine.parse, partial, static, locale, engine.analysis)
 
     def _text(self, ctx: CompileContext, value: Any, template: Template) -> tuple[Node, ...] | None:
         if value is None:
             return None
-        return strip(ctx.compile(value.value, html=False, resource=template.ref))
+        origin = Origin(value.value, template.ref, template.doc, value.path)
+        return strip(ctx.compile(value.value, html=False, resource=template.ref, origin=origin))
 
     def _layout(
         self,
@@ -275,7 +300,12 @@ class Compiler:
             "preheader": Fragment(preheader or (), safe=False),
         }
         try:
-            return ctx.compile(src.text, html=html_mode, resource=layout.ref)  # type: ignore[union-attr]
+            return ctx.compile(
+                src.text,
+                html=html_mode,
+                resource=layout.ref,  # type: ignore[union-attr]
+                origin=Origin.of(src),
+            )
         finally:
             ctx.static = saved
 
@@ -287,11 +317,13 @@ class Compiler:
         locale: str,
         ctx: CompileContext,
         template: Template,
+        origin: Origin | None,
     ) -> str | None:
         from atscomms.rendering.inline import inline_css
         from atscomms.rendering.mjml import MjmlError, to_html, wrap
 
         source, hidden = emit.emit_marked(align(tree), template.ref)
+        top = Mark(origin, 1, "line") if origin is not None else None
         html = source
         if fmt == "mjml":
             try:
@@ -299,18 +331,26 @@ class Compiler:
                     wrap(source), lang=locale, include=self.renderer._mj_include, offline=True
                 )
             except (MjmlError, OSError) as exc:
-                ctx.problems.append(Problem(f"MJML error: {exc}", template.ref))
+                ctx.problems.append(Problem.at(top, f"MJML error: {exc}", "C001", template.ref))
                 return None
         marks = MARK_RE.findall(html)
         html = guard_standalone(restore(inline_css(html, self.renderer.inliner), hidden))
         kept = set(block_tags(html))
-        if marks != [str(i) for i in range(len(hidden))] or not kept >= set(
-            block_tags(restore(source, hidden))
-        ):
+        expected = [str(i) for i in range(len(hidden))]
+        if marks != expected or not kept >= set(block_tags(restore(source, hidden))):
+            # the first block tag MJML moved or dropped, else the first one there is
+            pairs = zip(marks, expected, strict=False)
+            moved = next((i for i, (a, b) in enumerate(pairs) if a != b), None)
+            if moved is None and len(marks) < len(expected):
+                moved = len(marks)
+            ats = [emit.hidden_at[moved]] if moved is not None else []
+            at = next((a for a in [*ats, *emit.hidden_at] if a is not None), top)
             ctx.problems.append(
-                Problem(
+                Problem.at(
+                    at,
                     "a condition or loop wraps MJML elements; MJML moved or dropped it "
                     "(keep `{% if %}` and `{% for %}` inside one element, e.g. mj-text)",
+                    "F107",
                     template.ref,
                 )
             )

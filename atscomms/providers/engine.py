@@ -15,6 +15,7 @@ from typing import Any
 
 from atscomms.providers.base import Provider, ProviderError, Remote
 from atscomms.providers.compile import Compiler, Unit, content_hash, parse_key
+from atscomms.providers.lint import describe
 from atscomms.providers.state import State, backup
 
 ACTIONS = ("create", "update", "unchanged", "drifted", "remote-only")
@@ -59,7 +60,8 @@ class Plan:
     environment: str
     provider: str
     changes: list[Change] = field(default_factory=list)
-    problems: dict[str, list[str]] = field(default_factory=dict)  # template -> messages
+    #: template -> what cannot be compiled, as `path:line:col: CODE message` (lint's codes)
+    problems: dict[str, list[str]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
     calls: dict[str, int] = field(default_factory=dict)
 
@@ -120,11 +122,10 @@ def make_plan(
         for unit in compiler.units(template):
             local_keys.add(unit.key)
             if unit.problems:
-                plan.problems.setdefault(tid, []).extend(
-                    p["message"]
-                    for p in unit.problems
-                    if p["message"] not in plan.problems.get(tid, [])
-                )
+                lines = plan.problems.setdefault(tid, [])
+                for text in map(describe, unit.problems):  # `path:line:col: CODE message`
+                    if text not in lines:
+                        lines.append(text)
             change = _compare(unit, remotes.get(unit.key), state, provider)
             change.version = version
             if change.action == "update":

@@ -2,7 +2,7 @@
 
 F001-F004 are emitted by the renderer (declared here). F101-F106 check expressions
 against the field registry (:mod:`.rules`); F107-F108 against the providers the
-workspace pushes to (:mod:`.providers`, which holds the capability table).
+workspace pushes to (:mod:`.providers`, which reports the dialect compilers' problems).
 """
 
 from __future__ import annotations

@@ -37,5 +37,6 @@ def emitter(name: str, ws: Workspace | None = None) -> Emitter:
     if name == "mustachio":
         return Mustachio()
     if name in TOKEN_DIALECTS:
-        return Tokens(name, tokens_for(ws, name))
+        known = set(ws.fields.fields) if ws is not None and ws.fields is not None else None
+        return Tokens(name, tokens_for(ws, name), known)
     raise ValueError(f"unknown dialect {name!r} (known: {', '.join(DIALECTS)})")

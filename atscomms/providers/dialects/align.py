@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from atscomms.providers.dialects.ir import Each, If, Lit, Node, Var
+from atscomms.providers.dialects.ir import Each, If, Lit, Node, Var, join
 
 #: Placeholders for block tags while MJML runs: ``<!--atscomms:N-->``.
 MARK = "<!--atscomms:{}-->"
 MARK_RE = re.compile(r"<!--atscomms:(\d+)-->")
 _MARKUP = re.compile(r"<[^<>]*>|<[^<>]*$|^[^<>]*>")
+_ANGLE = re.compile(r"(<|>)")
 
 
 def align(tree: tuple[Node, ...]) -> tuple[Node, ...]:
@@ -45,17 +46,17 @@ def _pieces(seq: list[Node]) -> list[tuple[str, Node]]:
     in_tag = False
     for node in seq:
         if isinstance(node, Lit):
-            for part in re.split(r"(<|>)", node.text):
+            for part in _ANGLE.split(node.text):
                 if not part:
                     continue
                 if part == "<":
                     in_tag = True
-                    out.append(("markup", Lit(part)))
+                    out.append(("markup", Lit(part, node.at)))
                 elif part == ">":
                     in_tag = False
-                    out.append(("markup", Lit(part)))
+                    out.append(("markup", Lit(part, node.at)))
                 else:
-                    out.append(("markup" if in_tag else "text", Lit(part)))
+                    out.append(("markup" if in_tag else "text", Lit(part, node.at)))
         elif in_tag:
             out.append(("markup", node))
         elif isinstance(node, Var):
@@ -99,7 +100,7 @@ def _merge(items: list[Node]) -> list[Node]:
     out: list[Node] = []
     for item in items:
         if isinstance(item, Lit) and out and isinstance(out[-1], Lit):
-            out[-1] = Lit(out[-1].text + item.text)
+            out[-1] = join(out[-1], item)
         elif not (isinstance(item, Lit) and not item.text):
             out.append(item)
     return out

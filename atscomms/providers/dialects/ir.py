@@ -22,15 +22,152 @@ from typing import Any
 from jinja2 import nodes
 from markupsafe import Markup, escape
 
-from atscomms.rendering.subset import dotted
+from atscomms.findings import Span
+from atscomms.rendering.subset import UNSAFE_NAMES, Analysis, analyze, dotted
 
 #: Roots known at compile time (the rest comes from the candidate's data).
 STATIC_ROOTS = ("brand", "locale", "unsubscribe_url", "subject", "preheader", "content")
 
 
+@dataclass(eq=False, slots=True)
+class Origin:
+    """A template text and where it lives, so that problems point into the user's YAML.
+
+    ``doc``/``path``: an inline YAML string (``loading.document.Document`` and the
+    value's path in it); ``file``: a ``file:`` body (workspace-relative). Without
+    either, positions are lines and columns of ``text`` itself."""
+
+    text: str
+    resource: str
+    doc: Any = None
+    path: Any = None
+    file: str | None = None
+    ast: nodes.Template | None = None  # set once parsed (for positions)
+
+    @classmethod
+    def of(cls, source: Any) -> Origin:
+        """From a ``rendering.render.Source`` (text, resource, doc, path, file)."""
+        return cls(source.text, source.resource, source.doc, source.path, source.file)
+
+    @property
+    def where(self) -> str:
+        """The file to report: the YAML document, or the body file."""
+        if self.file is not None:
+            return self.file
+        return str(self.doc.path) if self.doc is not None else ""
+
+    def span(self, offset: int, length: int) -> Span:
+        """Position of ``text[offset:offset + length]`` in :attr:`where`."""
+        if self.file is None and self.doc is not None and self.path is not None:
+            return self.doc.span_in_value(self.path, offset, length)  # type: ignore[no-any-return]
+        line = self.text.count("\n", 0, offset) + 1
+        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return Span(line, column, line, column + length)
+
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
+_STATEMENT = {
+    "if": re.compile(r"^\{%[-+]?\s*((?:el)?if)\b"),
+    "for": re.compile(r"^\{%[-+]?\s*(for)\b"),
+    "include": re.compile(r"^\{%[-+]?\s*(include)\b"),
+}
+_NODE_TYPES: dict[str, Any] = {"if": nodes.If, "for": nodes.For, "include": nodes.Include}
+
+
+@dataclass(eq=False, slots=True)
+class Mark:
+    """Where a construct is written: a line of an origin's text and, to tell apart equal
+    constructs on one line, its Jinja node.
+
+    ``kind`` says what to point at: ``if`` (the `if`/`elif` keyword), ``for``,
+    ``include``, ``filter`` (the filter named ``word``), ``field`` (the dotted name
+    ``word``), ``token`` (the first ``word`` on the line, as the renderer points at
+    subset issues) or ``line`` (the first tag on the line). For ``if`` and ``field``,
+    ``word`` is the field as written (a loop item by its own name)."""
+
+    origin: Origin
+    lineno: int
+    kind: str
+    word: str = ""
+    node: Any = None
+
+    def locate(self) -> tuple[int, int]:
+        """(offset, length) in the origin's text."""
+        text = self.origin.text
+        starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        index = min(max(self.lineno, 1), len(starts)) - 1
+        lo = starts[index]
+        hi = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+        line = text[lo:hi]
+        if self.kind == "token":  # exactly as rendering.render.Source.locate
+            col = line.find(self.word) if self.word else -1
+            if col >= 0:
+                return lo + col, len(self.word)
+        else:
+            hits = self._hits(text, lo, hi)
+            if hits:
+                return hits[min(self._ordinal(), len(hits) - 1)]
+        indent = len(line) - len(line.lstrip())
+        return lo + indent, len(line.strip()) or 1
+
+    def _hits(self, text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+        if self.kind in _STATEMENT:
+            pattern = _STATEMENT[self.kind]
+        elif self.kind == "filter":
+            pattern = re.compile(r"\|\s*(" + re.escape(self.word) + r")\b")
+        elif self.kind == "field":
+            pattern = re.compile(r"(?<![\w.])(" + re.escape(self.word) + r")(?!\w)(?!\.\w)")
+        else:
+            pattern = None
+        out: list[tuple[int, int]] = []
+        for m in _TAG.finditer(text):
+            if m.start() >= hi:
+                break
+            if m.end() <= lo:
+                continue
+            if pattern is None:
+                if m.start() >= lo:
+                    return [(m.start(), len(m.group(0)))]
+                continue
+            masked = _STRING.sub(lambda s: " " * len(s.group(0)), m.group(0))
+            found = [pattern.match(masked)] if self.kind in _STATEMENT else pattern.finditer(masked)
+            for g in found:
+                if g is not None and lo <= m.start() + g.start(1) < hi:
+                    out.append((m.start() + g.start(1), len(g.group(1))))
+        return out
+
+    def _ordinal(self) -> int:
+        """How many equal constructs come before this one on its line (source order)."""
+        ast = self.origin.ast
+        if ast is None or self.node is None:
+            return 0
+        same: list[Any]
+        if self.kind in _NODE_TYPES:
+            same = list(ast.find_all(_NODE_TYPES[self.kind]))
+        elif self.kind == "filter":
+            same = [n for n in ast.find_all(nodes.Filter) if n.name == self.word]
+        elif self.kind == "field":
+            inner = {id(g.node) for g in ast.find_all(nodes.Getattr)}
+            same = [
+                n
+                for n in ast.find_all((nodes.Name, nodes.Getattr))
+                if id(n) not in inner and dotted(n) == self.word
+            ]
+        else:
+            return 0
+        same = [n for n in same if n.lineno == self.lineno]
+        return next((i for i, n in enumerate(same) if n is self.node), 0)
+
+
+def mark(origin: Origin, node: nodes.Node, kind: str, word: str = "") -> Mark:
+    return Mark(origin, getattr(node, "lineno", 1) or 1, kind, word, node)
+
+
 @dataclass(frozen=True, slots=True)
 class Lit:
     text: str
+    at: Mark | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +176,8 @@ class Var:
     escape: bool
     filters: tuple[tuple[str, tuple[Any, ...]], ...] = ()
     local: bool = False
+    at: Mark | None = field(default=None, compare=False, repr=False)  # the name as written
+    filter_at: tuple[Mark | None, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +188,7 @@ class If:
     else_: tuple[Node, ...] = ()
     local: bool = False
     origin: str = "if"  # "if" or "default" (a `default` fallback)
+    at: Mark | None = field(default=None, compare=False, repr=False)  # `if` or `default`
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +196,7 @@ class Each:
     name: str
     body: tuple[Node, ...]
     else_: tuple[Node, ...] = ()
+    at: Mark | None = field(default=None, compare=False, repr=False)
 
 
 Node = Lit | Var | If | Each
@@ -71,12 +212,46 @@ class Fragment:
 
 @dataclass(slots=True)
 class Problem:
-    """A construct the compiler (or a dialect) cannot express."""
+    """A construct the compiler (or a dialect) cannot express, with the rule code that
+    lint reports it under and its position in the user's file (``path``, 1-based
+    ``line``/``column``; ``lineno`` is the line in the template text itself).
+
+    Codes: F107 (the dialect cannot express it), F108 (a field without a token in a
+    token dialect), and the codes of what lint reports on its own: F001/F002 (outside
+    the portable subset), F003 (no value for a workspace constant), F101 (a field
+    the registry does not declare), R001 (unknown partial), S014 (syntax), C001
+    (MJML)."""
 
     message: str
     resource: str
     lineno: int = 1
-    token: str = ""
+    code: str = "F107"
+    path: str = ""
+    line: int = 1
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+
+    @classmethod
+    def at(
+        cls, where: Mark | None, message: str, code: str = "F107", resource: str = ""
+    ) -> Problem:
+        """A problem at ``where`` (``resource`` when there is no position)."""
+        if where is None:
+            return cls(message, resource, code=code)
+        offset, length = where.locate()
+        span = where.origin.span(offset, length)
+        return cls(
+            message,
+            where.origin.resource,
+            where.lineno,
+            code,
+            where.origin.where,
+            span.line,
+            span.column,
+            span.end_line,
+            span.end_column,
+        )
 
 
 _MISSING = object()
@@ -85,34 +260,64 @@ _MISSING = object()
 @dataclass(slots=True)
 class Scope:
     html: bool
-    resource: str
+    origin: Origin
     items: list[str] = field(default_factory=list)  # loop item names, innermost last
+
+    @property
+    def resource(self) -> str:
+        return self.origin.resource
 
 
 class CompileContext:
-    """Static values and partial lookup for one (template, locale)."""
+    """Static values and partial lookup for one (template, locale).
+
+    What lies outside the portable subset is reported from the same analysis lint
+    uses (``rendering.subset``: F001, F002), so both name it alike; the walk below
+    then only skips such constructs."""
 
     def __init__(
         self,
         parse: Callable[[str], nodes.Template],
-        partial: Callable[[str], tuple[str, str] | None],
+        partial: Callable[[str], Origin | tuple[str, str] | None],
         static: dict[str, Any],
         locale: str,
+        analysis: Callable[[str], Analysis] | None = None,
     ) -> None:
         self.parse = parse
-        self.partial = partial  # id -> (source, resource)
+        self.partial = partial  # id -> Origin (or (source, resource))
         self.static = static
         self.locale = locale
+        self.analysis = analysis or (lambda source: analyze(self.parse(source), source))
         self.problems: list[Problem] = []
 
     # -- entry ---------------------------------------------------------------------
-    def compile(self, source: str, *, html: bool, resource: str) -> tuple[Node, ...]:
-        try:
-            ast = self.parse(source)
-        except Exception as exc:  # noqa: BLE001 - a syntax error: lint reports it in full
-            self.problems.append(Problem(f"cannot parse: {exc}", resource))
+    def compile(
+        self, source: str, *, html: bool, resource: str, origin: Origin | None = None
+    ) -> tuple[Node, ...]:
+        origin = origin or Origin(source, resource)
+        if not self.parsed(origin):
             return ()
-        return tuple(_merge(self.body(ast.body, Scope(html, resource), depth=0)))
+        assert origin.ast is not None
+        return tuple(_merge(self.body(origin.ast.body, Scope(html, origin), depth=0)))
+
+    def parsed(self, origin: Origin) -> bool:
+        """Parse ``origin`` and report its syntax error (S014) or subset issues."""
+        import jinja2
+
+        try:
+            origin.ast = self.parse(origin.text)
+        except jinja2.TemplateSyntaxError as exc:
+            where = Mark(origin, exc.lineno or 1, "line")
+            self.problems.append(Problem.at(where, f"cannot parse: {exc.message}", "S014"))
+            return False
+        except Exception as exc:  # noqa: BLE001 - anything else the parser raises
+            where = Mark(origin, 1, "line")
+            self.problems.append(Problem.at(where, f"cannot parse: {exc}", "S014"))
+            return False
+        for issue in self.analysis(origin.text).issues:
+            where = Mark(origin, issue.lineno, "token", issue.token)
+            self.problems.append(Problem.at(where, issue.message, issue.code))
+        return True
 
     # -- statements ----------------------------------------------------------------
     def body(self, stmts: list[nodes.Node], scope: Scope, depth: int) -> list[Node]:
@@ -126,28 +331,28 @@ class CompileContext:
             out: list[Node] = []
             for child in node.nodes:
                 if isinstance(child, nodes.TemplateData):
-                    out.append(Lit(child.data))
+                    out.append(Lit(child.data, mark(scope.origin, child, "line")))
                 else:
                     out.extend(self.expr(child, scope))
             return out
         if isinstance(node, nodes.If):
-            return self.if_(node.test, node.body, list(node.elif_), node.else_, scope, depth)
+            return self.if_(node, node.body, list(node.elif_), node.else_, scope, depth)
         if isinstance(node, nodes.For):
             return self.for_(node, scope, depth)
         if isinstance(node, nodes.Include):
             return self.include(node, scope, depth)
-        self.problem(f"`{type(node).__name__}` is not in the portable subset", node, scope)
-        return []
+        return []  # not in the portable subset: reported by the analysis (F001)
 
     def if_(
         self,
-        test: nodes.Node,
+        node: nodes.If,
         body: list[nodes.Node],
         elifs: list[nodes.If],
         else_: list[nodes.Node],
         scope: Scope,
         depth: int,
     ) -> list[Node]:
+        test = node.test
         negate = isinstance(test, nodes.Not)
         inner = test.node if isinstance(test, nodes.Not) else test
         name = dotted(inner)
@@ -155,11 +360,12 @@ class CompileContext:
         def rest() -> list[Node]:
             if elifs:
                 first = elifs[0]
-                return self.if_(first.test, first.body, elifs[1:], else_, scope, depth)
+                return self.if_(first, first.body, elifs[1:], else_, scope, depth)
             return self.body(else_, scope, depth)
 
-        if name is None:
-            self.problem("conditions must test a single field", test, scope, "if")
+        if name is None or self.unsafe(name, scope):  # reported by the analysis (F001, F002)
+            self.body(body, scope, depth)  # what is inside still has to compile
+            rest()
             return []
         if name.split(".", 1)[0] in STATIC_ROOTS and not self.is_local(name, scope):
             value = self.lookup(name)
@@ -170,85 +376,101 @@ class CompileContext:
         local, rel = self.localize(name, scope)
         then = tuple(_merge(self.body(body, scope, depth)))
         other = tuple(_merge(rest()))
-        return [If(rel, negate, then, other, local=local)]
+        at = mark(scope.origin, node, "if", name)
+        return [If(rel, negate, then, other, local=local, at=at)]
 
     def for_(self, node: nodes.For, scope: Scope, depth: int) -> list[Node]:
         name = dotted(node.iter)
-        if not isinstance(node.target, nodes.Name) or name is None:
-            self.problem("only `{% for item in field %}` loops are portable", node, scope, "for")
-            return []
+        if not isinstance(node.target, nodes.Name) or name is None or self.unsafe(name, scope):
+            return []  # reported by the analysis (F001, F002)
+        at = mark(scope.origin, node, "for")
+        problem = None
         if scope.items:
-            self.problem("nested loops are not supported by provider dialects", node, scope, "for")
-            return []
-        if name.split(".", 1)[0] in STATIC_ROOTS:
-            self.problem("loops over workspace constants are not supported", node, scope, "for")
-            return []
+            problem = "nested loops cannot be compiled for any provider dialect"
+        elif name.split(".", 1)[0] in STATIC_ROOTS:
+            problem = "loops over workspace constants cannot be compiled for any provider dialect"
         scope.items.append(node.target.name)
         body = tuple(_merge(self.body(node.body, scope, depth)))
         scope.items.pop()
         else_ = tuple(_merge(self.body(node.else_, scope, depth)))
-        return [Each(name, body, else_)]
+        if problem is not None:
+            self.problems.append(Problem.at(at, problem))
+            return []
+        return [Each(name, body, else_, at=at)]
 
     def include(self, node: nodes.Include, scope: Scope, depth: int) -> list[Node]:
         target = node.template
         if not (isinstance(target, nodes.Const) and isinstance(target.value, str)):
-            self.problem("include needs a constant partial id", node, scope, "include")
-            return []
+            return []  # reported by the analysis (F001)
         found = self.partial(target.value)
-        if found is None or depth > 10:
-            self.problem(f"unknown partial {target.value!r}", node, scope, target.value)
+        if found is None or depth > 10:  # where the renderer reports it
+            where = mark(scope.origin, node, "token", target.value)
+            self.problems.append(Problem.at(where, f"unknown partial {target.value!r}", "R001"))
             return []
-        source, resource = found
-        try:
-            ast = self.parse(source)
-        except Exception as exc:  # noqa: BLE001
-            self.problems.append(Problem(f"cannot parse: {exc}", resource))
+        origin = Origin(*found) if isinstance(found, tuple) else found
+        if not self.parsed(origin):
             return []
-        inner = Scope(scope.html, resource, scope.items)
-        return self.body(ast.body, inner, depth + 1)
+        assert origin.ast is not None
+        inner = Scope(scope.html, origin, scope.items)
+        return self.body(origin.ast.body, inner, depth + 1)
 
     # -- expressions ---------------------------------------------------------------
     def expr(self, node: nodes.Node, scope: Scope) -> list[Node]:
-        filters: list[tuple[str, tuple[Any, ...]]] = []
+        chain: list[nodes.Filter] = []
         while isinstance(node, nodes.Filter) and node.node is not None:
-            args = []
-            for arg in node.args:
-                if not isinstance(arg, nodes.Const):
-                    self.problem(f"arguments of `{node.name}` must be constants", node, scope)
-                    return []
-                args.append(arg.value)
-            if node.kwargs or node.dyn_args or node.dyn_kwargs:
-                self.problem(f"filter `{node.name}` takes constant arguments only", node, scope)
-                return []
-            filters.append((node.name, tuple(args)))
+            chain.append(node)
             node = node.node
-        filters.reverse()  # innermost first: the order they apply in
+        chain.reverse()  # innermost first: the order they apply in
+        filters: list[tuple[str, tuple[Any, ...]]] = []
+        marks: list[Mark | None] = []
+        for f in chain:
+            if f.kwargs or f.dyn_args or f.dyn_kwargs:
+                return []  # reported by the analysis (F001)
+            if not all(isinstance(arg, nodes.Const) for arg in f.args):
+                return []  # reported by the analysis (F001)
+            filters.append((f.name, tuple(arg.value for arg in f.args)))
+            marks.append(mark(scope.origin, f, "filter", f.name))
         if isinstance(node, nodes.Const):
-            return [Lit(self.text(_apply(node.value, filters, self.locale), scope))]
+            at = mark(scope.origin, node, "line")
+            return [Lit(self.text(_apply(node.value, filters, self.locale), scope), at)]
         name = dotted(node)
-        if name is None:
-            self.problem(f"`{type(node).__name__}` expressions are not portable", node, scope)
-            return []
+        if name is None or self.unsafe(name, scope):
+            return []  # reported by the analysis (F001, F002)
+        at = mark(scope.origin, node, "field", name)
         if name.split(".", 1)[0] in STATIC_ROOTS and not self.is_local(name, scope):
-            return self.static_output(name, filters, node, scope)
+            return self.static_output(name, filters, marks, at, scope)
         local, rel = self.localize(name, scope)
-        return [_lower_default(Var(rel, scope.html, tuple(filters), local), self, scope)]
+        var = Var(rel, scope.html, tuple(filters), local, at, tuple(marks))
+        return [_lower_default(var, self, scope)]
 
     def static_output(
-        self, name: str, filters: list[tuple[str, tuple[Any, ...]]], node: nodes.Node, scope: Scope
+        self,
+        name: str,
+        filters: list[tuple[str, tuple[Any, ...]]],
+        marks: list[Mark | None],
+        at: Mark,
+        scope: Scope,
     ) -> list[Node]:
         value = self.lookup(name)
         if isinstance(value, Fragment):
             if filters:
-                self.problem(f"filters on `{name}` are not supported", node, scope, name)
+                self.problems.append(
+                    Problem.at(
+                        marks[0],
+                        f"filters on `{name}` cannot be compiled for any provider dialect",
+                    )
+                )
             if not scope.html or value.safe:
                 return list(value.nodes)
             return [_escaped(n) for n in value.nodes]
         if value is _MISSING and not any(f == "default" for f, _ in filters):
-            self.problem(f"no value for `{name}` in the workspace settings", node, scope, name)
+            where = replace(at, kind="token", word=name.rsplit(".", 1)[-1])  # as the renderer
+            self.problems.append(
+                Problem.at(where, f"no value for `{name}` in the workspace settings", "F003")
+            )
             return []
         result = _apply(None if value is _MISSING else value, filters, self.locale, value)
-        return [Lit(self.text(result, scope))]
+        return [Lit(self.text(result, scope), at)]
 
     # -- helpers -------------------------------------------------------------------
     def text(self, value: Any, scope: Scope) -> str:
@@ -265,6 +487,13 @@ class CompileContext:
                 return _MISSING
         return value
 
+    def unsafe(self, name: str, scope: Scope) -> bool:
+        """What the analysis reports as F002 (never compiled, as it is never rendered)."""
+        root = name.split(".", 1)[0]
+        if any(part.startswith("_") for part in name.split(".")):
+            return True
+        return root in UNSAFE_NAMES and not self.is_local(name, scope)
+
     @staticmethod
     def is_local(name: str, scope: Scope) -> bool:
         return name.split(".", 1)[0] in scope.items
@@ -275,9 +504,6 @@ class CompileContext:
             return True, rest
         return False, name
 
-    def problem(self, message: str, node: nodes.Node, scope: Scope, token: str = "") -> None:
-        self.problems.append(Problem(message, scope.resource, getattr(node, "lineno", 1), token))
-
 
 def _lower_default(var: Var, ctx: CompileContext, scope: Scope) -> Node:
     """``x | f | default("y") | g`` -> ``If(x, x|f|g, "y"|g)``."""
@@ -287,11 +513,24 @@ def _lower_default(var: Var, ctx: CompileContext, scope: Scope) -> Node:
     i = names.index("default")
     args = var.filters[i][1]
     fallback = args[0] if args else ""
-    post = tuple(f for f in var.filters[i + 1 :] if f[0] != "default")
-    pre = var.filters[:i]
-    shown = replace(var, filters=pre + post)
-    text = ctx.text(_apply(fallback, list(post), ctx.locale), scope)
-    return If(var.name, False, (shown,), (Lit(text),), local=var.local, origin="default")
+    keep = [j for j in range(len(var.filters)) if j != i and (j < i or names[j] != "default")]
+    marks = var.filter_at or (None,) * len(var.filters)
+    shown = replace(
+        var,
+        filters=tuple(var.filters[j] for j in keep),
+        filter_at=tuple(marks[j] for j in keep),
+    )
+    post = [f for j, f in enumerate(var.filters) if j > i and f[0] != "default"]
+    text = ctx.text(_apply(fallback, post, ctx.locale), scope)
+    return If(
+        var.name,
+        False,
+        (shown,),
+        (Lit(text, marks[i]),),
+        local=var.local,
+        origin="default",
+        at=marks[i],
+    )
 
 
 def _apply(
@@ -325,7 +564,7 @@ def _apply(
 def _escaped(node: Node) -> Node:
     """A text-mode fragment placed into HTML: escape literals and values."""
     if isinstance(node, Lit):
-        return Lit(str(escape(node.text)))
+        return replace(node, text=str(escape(node.text)))
     if isinstance(node, Var):
         return replace(node, escape=True)
     if isinstance(node, If):
@@ -348,19 +587,27 @@ def _merge(items: list[Node]) -> list[Node]:
             if not item.text:
                 continue
             if out and isinstance(out[-1], Lit):
-                out[-1] = Lit(out[-1].text + item.text)
+                out[-1] = join(out[-1], item)
                 continue
         out.append(item)
     return out
+
+
+def join(a: Lit, b: Lit) -> Lit:
+    """Two literals as one; the mark of the one with a literal ``{{`` (see ``Emitter``)."""
+    at = a.at
+    if b.at is not at and "{{" in b.text and "{{" not in a.text:
+        at = b.at
+    return Lit(a.text + b.text, at)
 
 
 def strip(nodes_: tuple[Node, ...]) -> tuple[Node, ...]:
     """``str.strip()`` on the literal edges (what the renderer does to subjects)."""
     items = list(nodes_)
     if items and isinstance(items[0], Lit):
-        items[0] = Lit(items[0].text.lstrip())
+        items[0] = replace(items[0], text=items[0].text.lstrip())
     if items and isinstance(items[-1], Lit):
-        items[-1] = Lit(items[-1].text.rstrip())
+        items[-1] = replace(items[-1], text=items[-1].text.rstrip())
     return tuple(_merge(items))
 
 
