@@ -99,10 +99,14 @@ def run_checks(
 
     rules = config.rules()
     render_codes = any(config.enabled(code, get(code).name) for code in RENDER_CODES)
-    out = run_templates(ctx, rules, templates, jobs, render_codes)
-    if workspace_rules:
-        for rule in rules:
-            out.extend(rule.check_workspace(ctx))
+
+    def workspace_findings() -> list[Finding]:
+        return [f for rule in rules for f in rule.check_workspace(ctx)]
+
+    out, other = run_templates(
+        ctx, rules, templates, jobs, render_codes, workspace_findings if workspace_rules else None
+    )
+    out.extend(other)
     return out
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from atscomms import __version__
@@ -156,8 +156,10 @@ def run_templates(
     templates: list[Template],
     jobs: int | None = None,
     render_codes: bool = True,
-) -> list[Finding]:
-    """Findings of every per-template check for ``templates`` (cache, then workers)."""
+    meanwhile: Callable[[], list[Finding]] | None = None,
+) -> tuple[list[Finding], list[Finding]]:
+    """Findings of every per-template check for ``templates`` (cache, then workers), and
+    those of ``meanwhile``, which runs in this process while the workers render."""
     cacheable = [r for r in rules if getattr(r, "cacheable", True)]
     volatile = [r for r in rules if not getattr(r, "cacheable", True)]
     cache = LintCache(ctx.ws, cacheable, render_codes)
@@ -172,11 +174,15 @@ def run_templates(
             out.extend(hit)
     jobs = jobs or default_jobs()
     results: dict[str, list[Finding]] = {}
+    other: list[Finding] = []
     if jobs > 1 and len(todo) >= 40:
-        results = _parallel([t.id for t, _ in todo], ctx.ws, cacheable, jobs, render_codes)
+        results, other = _parallel(
+            [t.id for t, _ in todo], ctx.ws, cacheable, jobs, render_codes, meanwhile
+        )
     else:
         for t, _ in todo:
             results[t.id] = template_findings(ctx, cacheable, t, render_codes)
+        other = meanwhile() if meanwhile else []
     for t, key in todo:
         cache.put(t, key, results[t.id])
         out.extend(results[t.id])
@@ -184,12 +190,17 @@ def run_templates(
     for t in templates:
         for rule in volatile:
             out.extend(rule.check_template(ctx, t))
-    return out
+    return out, other
 
 
 def _parallel(
-    ids: list[str], ws: Workspace, rules: list[Rule], jobs: int, render_codes: bool
-) -> dict[str, list[Finding]]:
+    ids: list[str],
+    ws: Workspace,
+    rules: list[Rule],
+    jobs: int,
+    render_codes: bool,
+    meanwhile: Callable[[], list[Finding]] | None,
+) -> tuple[dict[str, list[Finding]], list[Finding]]:
     import multiprocessing
 
     try:
@@ -198,15 +209,18 @@ def _parallel(
         from atscomms.rendering.render import Renderer
 
         ctx = LintContext(ws, Renderer(ws))
-        return {tid: template_findings(ctx, rules, ws.templates[tid], render_codes) for tid in ids}
+        done = {tid: template_findings(ctx, rules, ws.templates[tid], render_codes) for tid in ids}
+        return done, meanwhile() if meanwhile else []
     _STATE.update(ws=ws, rules=rules, render_codes=render_codes)
     size = max(8, len(ids) // (jobs * 8))
     chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
     results: dict[str, list[Finding]] = {}
     try:
         with mp.Pool(jobs) as pool:
-            for part in pool.imap_unordered(_worker, chunks):
+            parts = pool.imap_unordered(_worker, chunks)
+            other = meanwhile() if meanwhile else []  # workspace rules: no renders needed
+            for part in parts:
                 results.update(part)
     finally:
         _STATE.clear()
-    return results
+    return results, other
