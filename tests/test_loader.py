@@ -121,3 +121,35 @@ def test_random_yaml_never_raises(text: str) -> None:
     assert doc.ok or doc.findings
     for f in doc.findings:
         assert f.line >= 1 and f.column >= 1 and f.code.startswith("S")
+
+
+def test_parallel_prefetch_gives_the_same_workspace(monkeypatch) -> None:
+    """A cold run parses on every core; findings and resources are those of one process."""
+    import os
+
+    from atscomms.loading import checked
+    from atscomms.model.build import build
+    from tests.conftest import FIXTURES
+
+    if not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("needs two CPU cores")
+    monkeypatch.setenv("ATSCOMMS_NO_CACHE", "1")
+    for name in ("bad-workspace", "bad-foundation"):
+        monkeypatch.setattr(checked, "PARALLEL_FROM", 10**9)
+        ws1, r1 = build(FIXTURES / name)
+        primed: list[str] = []
+        real = checked.LoadCache.prime
+
+        def prime(self, rel, *args, _real=real, _seen=primed):
+            _seen.append(rel)
+            return _real(self, rel, *args)
+
+        monkeypatch.setattr(checked, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(checked.LoadCache, "prime", prime)
+        ws2, r2 = build(FIXTURES / name)
+        assert len(primed) >= 19
+        assert sorted(f.pack() for f in r2.findings) == sorted(f.pack() for f in r1.findings)
+        assert {k: d.data for k, d in ws2.documents.items()} == {
+            k: d.data for k, d in ws1.documents.items()
+        }
+        assert [r.ref for r in ws2.resources()] == [r.ref for r in ws1.resources()]

@@ -84,6 +84,12 @@ class LoadCache:
             return None
         return entry[1]
 
+    def prime(self, rel: str, digest: bytes, data: Any, packed: list[tuple]) -> None:
+        """An entry computed elsewhere (a worker process); kept in memory even when the
+        cache is off, for this run."""
+        self.entries[rel] = (digest, data, packed, None)
+        self.dirty = self.dirty or self.enabled
+
     def put(
         self,
         rel: str,

@@ -9,10 +9,10 @@ from typing import Any
 from atscomms.checks.registry import finding
 from atscomms.findings import Finding, Result
 from atscomms.loading.cache import LoadCache
+from atscomms.loading.checked import load_checked, prefetch
 from atscomms.loading.document import Document
-from atscomms.loading.schemas import RESOURCE_KINDS
 from atscomms.loading.sources import CONFIG_NAME, GitSource, Source, SourceError, WorktreeSource
-from atscomms.loading.validate import did_you_mean, validate
+from atscomms.loading.validate import validate
 from atscomms.loading.yamlsafe import load
 from atscomms.model.config import Config
 from atscomms.model.resources import (
@@ -95,6 +95,7 @@ def build(
     result = Result(findings=_config_findings(config_doc, raw, cache), files=1)
     configured = set(config.paths.values())
     files = [rel for rel in source.yaml_files(config.exclude) if rel != CONFIG_NAME]
+    prefetch(source, files, config.limits, cache)  # a cold run: parse on every core
     if focus is not None and not all(
         _kind(ws, rel, config, cache) == "template" for rel in files if focus(rel)
     ):
@@ -125,7 +126,7 @@ def _kind(ws: Workspace, rel: str, config: Config, cache: LoadCache) -> Any:
     known = cache.peek(rel, ws.source.stat(rel))
     if known is None:
         try:
-            known = _load_checked(rel, ws.source.read(rel), config, cache)[0].data
+            known = load_checked(rel, ws.source.read(rel), config.limits, cache)[0].data
         except OSError:
             return None
     return known.get("kind") if isinstance(known, dict) else None
@@ -148,7 +149,7 @@ def _load_file(
             finding("S001", rel, None, f"cannot read file: {exc.strerror or exc}")
         )
         return None
-    doc, problems = _load_checked(rel, raw, config, cache, stat)
+    doc, problems = load_checked(rel, raw, config.limits, cache, stat)
     if doc.ok and not _is_ours(doc, rel, configured):
         return None
     result.files += 1
@@ -157,70 +158,8 @@ def _load_file(
     return doc if doc.ok else None
 
 
-def _load_checked(
-    rel: str, raw: bytes, config: Config, cache: LoadCache, stat: tuple[int, int] | None = None
-) -> tuple[Document, list[Finding]]:
-    """Load and schema-check one file, or take both from the cache."""
-    digest = cache.digest(raw)
-    hit = cache.get(rel, digest, stat)
-    if hit is not None:
-        data, problems = hit
-        text = raw.decode("utf-8-sig", "replace")
-        doc = Document(
-            path=rel,
-            text=text,
-            data=data,
-            findings=[f for f in problems if f.code in _LOADER_CODES],
-        )
-        doc.reload = lambda: load(rel, raw, config.limits)
-        return doc, problems
-    doc = load(rel, raw, config.limits)
-    problems = list(doc.findings)
-    if doc.ok:
-        checked = _check_kind_and_schema(doc)
-        rid = doc.data.get("id")
-        if isinstance(doc.kind, str) and isinstance(rid, str):
-            for f in checked:
-                f.resource = f.resource or f"{doc.kind}:{rid}"
-        problems += checked
-    cache.put(rel, digest, doc.data, problems, stat)
-    return doc, problems
-
-
-_LOADER_CODES = frozenset(f"S{n:03d}" for n in range(1, 13))
-
-
 def _is_ours(doc: Document, rel: str, configured: set[str]) -> bool:
     return "kind" in doc.data or rel.split("/", 1)[0] in RESOURCE_FOLDERS or rel in configured
-
-
-def _check_kind_and_schema(doc: Document) -> list[Finding]:
-    kind = doc.data.get("kind")
-    if kind is None:
-        return [
-            finding(
-                "S013",
-                doc.path,
-                doc.span(()),
-                "file has no `kind:`",
-                hint="Start the file with `kind: template` (or layout, partial, sequence, "
-                "styleguide, fields, governance, persona).",
-            )
-        ]
-    if kind not in RESOURCE_KINDS:
-        guess = did_you_mean(str(kind), RESOURCE_KINDS)
-        return [
-            finding(
-                "S013",
-                doc.path,
-                doc.span(("kind",)),
-                f"unknown kind {kind!r}",
-                hint=f"Did you mean `{guess}`?"
-                if guess
-                else "Known kinds: " + ", ".join(RESOURCE_KINDS),
-            )
-        ]
-    return validate(doc, kind)
 
 
 def _text(doc: Document, path: tuple) -> Text | None:

@@ -1,0 +1,137 @@
+"""Load and schema-check one file, through the load cache; and do it for many files
+on every core at once (a cold run of a large workspace)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from atscomms.checks.registry import finding
+from atscomms.findings import Finding
+from atscomms.loading.cache import LoadCache
+from atscomms.loading.document import Document
+from atscomms.loading.schemas import RESOURCE_KINDS
+from atscomms.loading.sources import Source, WorktreeSource
+from atscomms.loading.validate import did_you_mean, validate
+from atscomms.loading.yamlsafe import Limits, load
+
+#: Below this many files to parse, worker processes cost more than they save.
+PARALLEL_FROM = 200
+_STATE: dict[str, Any] = {}  # what forked workers inherit
+
+
+def load_checked(
+    rel: str, raw: bytes, limits: Limits, cache: LoadCache, stat: tuple[int, int] | None = None
+) -> tuple[Document, list[Finding]]:
+    """Load and schema-check one file, or take both from the cache."""
+    digest = cache.digest(raw)
+    hit = cache.get(rel, digest, stat)
+    if hit is not None:
+        data, problems = hit
+        text = raw.decode("utf-8-sig", "replace")
+        doc = Document(
+            path=rel,
+            text=text,
+            data=data,
+            findings=[f for f in problems if f.code in _LOADER_CODES],
+        )
+        doc.reload = lambda: load(rel, raw, limits)
+        return doc, problems
+    doc = load(rel, raw, limits)
+    data, problems = _parsed_doc(doc)
+    cache.put(rel, digest, data, problems, stat)
+    return doc, problems
+
+
+_LOADER_CODES = frozenset(f"S{n:03d}" for n in range(1, 13))
+
+
+def _check_kind_and_schema(doc: Document) -> list[Finding]:
+    kind = doc.data.get("kind")
+    if kind is None:
+        return [
+            finding(
+                "S013",
+                doc.path,
+                doc.span(()),
+                "file has no `kind:`",
+                hint="Start the file with `kind: template` (or layout, partial, sequence, "
+                "styleguide, fields, governance, persona).",
+            )
+        ]
+    if kind not in RESOURCE_KINDS:
+        guess = did_you_mean(str(kind), RESOURCE_KINDS)
+        return [
+            finding(
+                "S013",
+                doc.path,
+                doc.span(("kind",)),
+                f"unknown kind {kind!r}",
+                hint=f"Did you mean `{guess}`?"
+                if guess
+                else "Known kinds: " + ", ".join(RESOURCE_KINDS),
+            )
+        ]
+    return validate(doc, kind)
+
+
+def _parsed(rel: str, raw: bytes, limits: Limits) -> tuple[Any, list[Finding]]:
+    return _parsed_doc(load(rel, raw, limits))
+
+
+def _parsed_doc(doc: Document) -> tuple[Any, list[Finding]]:
+    """The data of a loaded file and its findings (loader, kind, schema)."""
+    problems = list(doc.findings)
+    if doc.ok:
+        checked = _check_kind_and_schema(doc)
+        rid = doc.data.get("id")
+        if isinstance(doc.kind, str) and isinstance(rid, str):
+            for f in checked:
+                f.resource = f.resource or f"{doc.kind}:{rid}"
+        problems += checked
+    return doc.data, problems
+
+
+def _worker(rels: list[str]) -> list[tuple]:
+    source: Source = _STATE["source"]
+    out = []
+    for rel in rels:
+        try:
+            raw = source.read(rel)
+        except OSError:
+            continue  # the main process reports it
+        data, problems = _parsed(rel, raw, _STATE["limits"])
+        out.append((rel, LoadCache.digest(raw), data, [f.pack() for f in problems]))
+    return out
+
+
+def prefetch(source: Source, files: list[str], limits: Limits, cache: LoadCache) -> None:
+    """Parse and check, on every core, the files the cache does not hold (by size and
+    modification time), so that :func:`load_checked` then finds them in memory (also
+    with the cache turned off). A cold run of a large workspace; otherwise a no-op."""
+    if not isinstance(source, WorktreeSource):
+        return  # a git revision: its objects are read through one gitpython process
+    missing = [rel for rel in files if cache.peek(rel, source.stat(rel)) is None]
+    jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if jobs < 2 or len(missing) < PARALLEL_FROM:
+        return
+    import multiprocessing
+
+    try:
+        mp = multiprocessing.get_context("fork")
+    except ValueError:
+        return
+    from atscomms.loading.schemas import validator
+
+    for kind in RESOURCE_KINDS:
+        validator(kind)  # compiled once, inherited by the workers
+    size = max(16, len(missing) // (jobs * 4))
+    chunks = [missing[i : i + size] for i in range(0, len(missing), size)]
+    _STATE.update(source=source, limits=limits)
+    try:
+        with mp.Pool(jobs) as pool:
+            for part in pool.imap_unordered(_worker, chunks):
+                for rel, digest, data, packed in part:
+                    cache.prime(rel, digest, data, packed)
+    finally:
+        _STATE.clear()
