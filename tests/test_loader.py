@@ -153,3 +153,43 @@ def test_parallel_prefetch_gives_the_same_workspace(monkeypatch) -> None:
             k: d.data for k, d in ws1.documents.items()
         }
         assert [r.ref for r in ws2.resources()] == [r.ref for r in ws1.resources()]
+
+
+_LINES = st.sampled_from(
+    [
+        "kind: template",
+        "id: abc-1",
+        "id: 'abc-1'",
+        "id: abc-1  # comment",
+        "id:   abc-1",
+        "x: |",
+        "  id: abc-1",
+        "  id: other",
+        "y:",
+        "  - id: abc-1",
+        "z: {id: abc-1}",
+        "# id: abc-1",
+        "---",
+        "w: >",
+        "   text id: abc-1",
+        "id: other",
+        "",
+    ]
+)
+
+
+@given(st.lists(_LINES, max_size=8), st.sampled_from(["\n", "\r\n"]))
+def test_quick_top_level_span_agrees_with_the_parser(lines: list[str], eol: str) -> None:
+    """``Document.span(("id",))`` of a cached document finds a top-level id in the text
+    without parsing; whenever it does, the parser agrees."""
+    from atscomms.loading.document import Document
+
+    raw = eol.join(lines).encode()
+    full = load("t.yaml", raw)
+    if not full.ok or not isinstance(full.data, dict):
+        return
+    lazy = Document(path="t.yaml", text=raw.decode(), data=full.data, reload=lambda: full)
+    quick = lazy._top_level_span("id")
+    if quick is not None:
+        assert quick == full.span(("id",))
+    assert lazy.span(("id",)) == full.span(("id",))

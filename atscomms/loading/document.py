@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from atscomms.findings import Finding, Span
+
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # ids, kinds: plain scalars as written
 
 #: A JSON-pointer-like path into a document: ("steps", 0, "send").
 Path = tuple[str | int, ...]
@@ -56,6 +59,10 @@ class Document:
 
     def span(self, path: Path, *, key: bool = False) -> Span:
         """Position of the value at ``path`` (or of its key); the nearest parent if absent."""
+        if self.reload is not None and not key and len(path) == 1:
+            quick = self._top_level_span(path[0])
+            if quick is not None:
+                return quick
         table = self.keys if key else self.values
         while True:
             mark = table.get(path)
@@ -65,6 +72,26 @@ class Document:
                 return Span()
             path = path[:-1]
             table = self.values
+
+    def _top_level_span(self, key: str | int) -> Span | None:
+        """The span of a top-level plain scalar like ``id: offer-extended``, found in the
+        text without re-parsing the file (a G001 on each of 2,000 unapproved templates
+        would re-parse all of them). Only when exactly one line at column 0 holds that
+        key with exactly that value; otherwise None (the caller parses)."""
+        value = self.data.get(key) if isinstance(self.data, dict) else None
+        if not isinstance(key, str) or not isinstance(value, str) or not _PLAIN.fullmatch(value):
+            return None
+        found = [
+            m
+            for m in re.finditer(rf"(?m)^{re.escape(key)}:[ \t]+(\S+)[ \t]*(?:#.*)?\r?$", self.text)
+            if m.group(1) == value
+        ]
+        if len(found) != 1 or self.text.count(f"\n{key}:") + self.text.startswith(f"{key}:") != 1:
+            return None
+        start = found[0].start(1)
+        line = self.text.count("\n", 0, start) + 1
+        column = start - (self.text.rfind("\n", 0, start) + 1) + 1
+        return Span(line, column, line, column + len(value))
 
     def key_span(self, path: Path) -> Span:
         return self.span(path, key=path in self.keys)
