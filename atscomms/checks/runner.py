@@ -166,7 +166,7 @@ def run_templates(
     out: list[Finding] = []
     todo: list[tuple[Template, bytes]] = []
     for t in templates:
-        key = cache.key(t)
+        key = cache.key(t) if cache.enabled else b""
         hit = cache.get(t, key)
         if hit is None:
             todo.append((t, key))

@@ -20,7 +20,7 @@ from atscomms.loading.document import Document, Path
 from atscomms.model.resources import Body, Persona, Template, Text
 from atscomms.model.workspace import Workspace
 from atscomms.rendering.context import build_context
-from atscomms.rendering.engine import Engine, MissingValue
+from atscomms.rendering.engine import Engine, MissingValue, fields
 
 #: Seconds spent per stage since start-up (benchmarks print the shares).
 TIMINGS: Counter[str] = Counter()
@@ -288,7 +288,7 @@ class Renderer:
             template.id, locale, persona.id if persona else None, variant, template.channel
         )
         parts = template.parts_for(locale, variant)
-        context = build_context(self.ws, template, persona, locale)
+        context = fields(build_context(self.ws, template, persona, locale))
         doc = template.doc
 
         def text_part(value: Text | None) -> str | None:
