@@ -1,3 +1,3 @@
-from atscomms.cli.app import main
+from atscomms.cli.launch import main
 
 main()

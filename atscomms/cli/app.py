@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "approvals": ("atscomms.cli.approvals", "approvals"),
     "send-test": ("atscomms.cli.send_test", "send_test"),
     "preview": ("atscomms.cli.preview", "preview"),
+    "server": ("atscomms.cli.server", "server_app"),
 }
 
 
