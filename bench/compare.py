@@ -232,6 +232,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--file", default=None, help="template for --one-file (relative to ws)")
     parser.add_argument(
+        "--edit",
+        action="store_true",
+        help="with --one-file: change the file (a trailing comment) before every run, as a "
+        "commit does, so that no cache holds its result; the file is restored afterwards",
+    )
+    parser.add_argument(
         "--corpus", type=Path, default=None, help="reuse (or create and keep) a corpus here"
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpus")
@@ -270,12 +276,28 @@ def main(argv: list[str] | None = None) -> int:
                 for i, c in enumerate(args.also)
             ),
         ]
-        for _ in range(args.warmup):
-            for m in measurements:
-                run_once(m, record=False)
-        for _ in range(args.repeat):
-            for m in measurements:
-                run_once(m)
+        edited = ws / rel_file if args.edit and rel_file else None
+        original = edited.read_bytes() if edited else b""
+        runs = 0
+
+        def edit() -> None:
+            nonlocal runs
+            runs += 1
+            if edited is not None:
+                edited.write_bytes(original + f"# bench edit {runs}\n".encode())
+
+        try:
+            for _ in range(args.warmup):
+                for m in measurements:
+                    edit()
+                    run_once(m, record=False)
+            for _ in range(args.repeat):
+                for m in measurements:
+                    edit()
+                    run_once(m)
+        finally:
+            if edited is not None:
+                edited.write_bytes(original)
     finally:
         if temp is not None and not args.keep:
             shutil.rmtree(temp, ignore_errors=True)

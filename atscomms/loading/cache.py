@@ -2,7 +2,7 @@
 
 A file whose bytes (and atscomms version, schemas and limits) are unchanged is
 not parsed or validated again: its data and findings come from
-``.atscomms-cache/load-v2.marshal``. Positions are recomputed on demand (only
+``.atscomms-cache/load-v3.marshal``. Positions are recomputed on demand (only
 when a finding in that file needs them). The folder is safe to delete;
 ``ATSCOMMS_NO_CACHE=1`` turns the cache off.
 
@@ -24,7 +24,7 @@ from atscomms import __version__
 from atscomms.findings import Finding
 
 CACHE_DIR = ".atscomms-cache"
-_FILE = "load-v2.marshal"
+_FILE = "load-v3.marshal"
 _SETTLED_NS = 2_000_000_000  # a file this much older than now keeps its stat in the cache
 
 
@@ -66,6 +66,10 @@ class LoadCache:
     def digest(raw: bytes) -> bytes:
         return hashlib.blake2b(raw, digest_size=16).digest()
 
+    # An entry: (digest, marshalled data, packed findings, settled stat, (kind, id)). The
+    # data stays marshalled until a file is used, so opening the cache of a large
+    # workspace (the pre-commit path uses a handful of its files) costs little.
+
     def get(
         self, rel: str, digest: bytes, stat: tuple[int, int] | None = None
     ) -> tuple[Any, list[Finding]] | None:
@@ -73,21 +77,26 @@ class LoadCache:
         if entry is None or entry[0] != digest:
             return None
         if stat is not None and entry[3] != _settled(stat):
-            self.entries[rel] = (*entry[:3], _settled(stat))
+            self.entries[rel] = (*entry[:3], _settled(stat), entry[4])
             self.dirty = True
-        return entry[1], [Finding.unpack(t) for t in entry[2]]
+        return marshal.loads(entry[1]), [Finding.unpack(t) for t in entry[2]]
 
-    def peek(self, rel: str, stat: tuple[int, int] | None) -> Any:
-        """The cached data of ``rel`` when its ``(mtime_ns, size)`` is the one recorded."""
+    def peek(self, rel: str, stat: tuple[int, int] | None) -> tuple[Any, Any] | None:
+        """``(kind, id)`` of ``rel`` when its ``(mtime_ns, size)`` is the one recorded."""
         entry = self.entries.get(rel)
         if stat is None or entry is None or entry[3] is None or entry[3] != stat:
             return None
-        return entry[1]
+        return entry[4]
 
-    def prime(self, rel: str, digest: bytes, data: Any, packed: list[tuple]) -> None:
-        """An entry computed elsewhere (a worker process); kept in memory even when the
-        cache is off, for this run."""
-        self.entries[rel] = (digest, data, packed, None)
+    @staticmethod
+    def entry(digest: bytes, data: Any, packed: list[tuple], stat: Any = None) -> tuple:
+        head = (data.get("kind"), data.get("id")) if isinstance(data, dict) else (None, None)
+        return (digest, marshal.dumps(data), packed, stat, head)
+
+    def prime(self, rel: str, entry: tuple) -> None:
+        """An entry made by :meth:`entry` elsewhere (a worker process); kept in memory
+        even when the cache is off, for this run."""
+        self.entries[rel] = entry
         self.dirty = self.dirty or self.enabled
 
     def put(
@@ -99,7 +108,8 @@ class LoadCache:
         stat: tuple[int, int] | None = None,
     ) -> None:
         if self.enabled:
-            self.entries[rel] = (digest, data, [f.pack() for f in findings], _settled(stat))
+            packed = [f.pack() for f in findings]
+            self.entries[rel] = self.entry(digest, data, packed, _settled(stat))
             self.dirty = True
 
     def save(self, keep: set[str]) -> None:

@@ -101,7 +101,8 @@ def _worker(rels: list[str]) -> list[tuple]:
         except OSError:
             continue  # the main process reports it
         data, problems = _parsed(rel, raw, _STATE["limits"])
-        out.append((rel, LoadCache.digest(raw), data, [f.pack() for f in problems]))
+        packed = [f.pack() for f in problems]
+        out.append((rel, LoadCache.entry(LoadCache.digest(raw), data, packed)))
     return out
 
 
@@ -131,7 +132,7 @@ def prefetch(source: Source, files: list[str], limits: Limits, cache: LoadCache)
     try:
         with mp.Pool(jobs) as pool:
             for part in pool.imap_unordered(_worker, chunks):
-                for rel, digest, data, packed in part:
-                    cache.prime(rel, digest, data, packed)
+                for rel, entry in part:
+                    cache.prime(rel, entry)
     finally:
         _STATE.clear()

@@ -13,7 +13,7 @@ from atscomms.loading.checked import load_checked, prefetch
 from atscomms.loading.document import Document
 from atscomms.loading.sources import CONFIG_NAME, GitSource, Source, SourceError, WorktreeSource
 from atscomms.loading.validate import validate
-from atscomms.loading.yamlsafe import load
+from atscomms.loading.yamlsafe import Limits, load
 from atscomms.model.config import Config
 from atscomms.model.resources import (
     Body,
@@ -97,16 +97,16 @@ def build(
     files = [rel for rel in source.yaml_files(config.exclude) if rel != CONFIG_NAME]
     prefetch(source, files, config.limits, cache)  # a cold run: parse on every core
     if focus is not None and not all(
-        _kind(ws, rel, config, cache) == "template" for rel in files if focus(rel)
+        _kind(ws, rel, config.limits, cache) == "template" for rel in files if focus(rel)
     ):
         focus = None  # a shared file is in focus: every template may be affected
     loaded: list[Document] = []
     for rel in files:
         if focus is not None and not focus(rel):
             known = cache.peek(rel, source.stat(rel))
-            if isinstance(known, dict) and known.get("kind") == "template":
-                if isinstance(known.get("id"), str):
-                    ws.unloaded.setdefault(known["id"], rel)
+            if known is not None and known[0] == "template":
+                if isinstance(known[1], str):
+                    ws.unloaded.setdefault(known[1], rel)
                 continue
         doc = _load_file(ws, rel, config, cache, configured, result)
         if doc is not None:
@@ -121,15 +121,16 @@ def build(
     return ws, result
 
 
-def _kind(ws: Workspace, rel: str, config: Config, cache: LoadCache) -> Any:
+def _kind(ws: Workspace, rel: str, limits: Limits, cache: LoadCache) -> Any:
     """The ``kind:`` of a file, from the cache when it is unchanged."""
     known = cache.peek(rel, ws.source.stat(rel))
-    if known is None:
-        try:
-            known = load_checked(rel, ws.source.read(rel), config.limits, cache)[0].data
-        except OSError:
-            return None
-    return known.get("kind") if isinstance(known, dict) else None
+    if known is not None:
+        return known[0]
+    try:
+        data = load_checked(rel, ws.source.read(rel), limits, cache)[0].data
+    except OSError:
+        return None
+    return data.get("kind") if isinstance(data, dict) else None
 
 
 def _load_file(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Any
@@ -36,11 +37,18 @@ class Installed:
 
 
 def installed() -> dict[str, Installed]:
+    """Provider plugins by name (the entry points are read once per process: scanning the
+    installed distributions costs tens of milliseconds)."""
+    return dict(_scan())
+
+
+@cache
+def _scan() -> tuple[tuple[str, Installed], ...]:
     found: dict[str, Installed] = {}
     for ep in entry_points(group=GROUP):
         dist = getattr(ep, "dist", None)
         found.setdefault(ep.name, Installed(ep.name, ep.value, dist.name if dist else None, ep))
-    return dict(sorted(found.items()))
+    return tuple(sorted(found.items()))
 
 
 def get(name: str) -> type[Provider]:
