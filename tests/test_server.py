@@ -446,3 +446,18 @@ def test_no_server_env_and_the_server_command_stay_in_process(srv: Server, work:
     assert cli(["validate", "-w", "acme"], srv.env, cwd=work, server=False).returncode == 0
     assert cli(["server", "status"], srv.env).returncode == 0
     assert srv.requests == before
+
+
+def test_a_warmed_up_server_gives_the_same_answers(snapshot: Path, work: Path) -> None:
+    """`start --warm WS` lints one template in the server first (word lists, patterns);
+    commands forked from that warm state answer exactly as in-process runs."""
+    with running_server(snapshot, "--warm", str(work / "acme")) as server:
+        log = server.socket.with_suffix(".log").read_text()
+        assert f"warmed up {work / 'acme'} in " in log
+        for args in (["lint", "-w", "acme"], ["lint", "-w", "acme", "-f", "json"]):
+            local = cli(args, server.env, cwd=work, server=False)
+            served = cli(args, server.env, cwd=work)
+            assert_same(served, local)
+        assert server.requests == 2
+    bad = cli(["server", "start", "--warm", str(work / "elsewhere")], server.env, cwd=work)
+    assert bad.returncode == 2 and "no atscomms.yaml at or above" in bad.stderr

@@ -47,6 +47,17 @@ IdleOpt = Annotated[
         help="Exit after this long without a request (0: never).",
     ),
 ]
+WarmOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--warm",
+        metavar="DIR",
+        help="Lint one template of this workspace in the server before serving, so its "
+        "style-guide word lists and compiled patterns are ready for every command "
+        "(default: the workspace of the current folder, if any). Repeatable.",
+        show_default=False,
+    ),
+]
 WatchOpt = Annotated[
     list[Path] | None,
     typer.Option(
@@ -197,12 +208,54 @@ def _locked(path: str) -> bool:
         os.close(fd)
 
 
-def serve(idle_timeout: int, watch: list[str], ready: int | None = None) -> int:
+def serve(
+    idle_timeout: int, watch: list[str], ready: int | None = None, warm: list[str] | None = None
+) -> int:
     """Run a server until stopped, idle or stale. ``ready``: a pipe to report
     ``ok PID PATH`` (listening) or ``error MESSAGE`` on, for `start`."""
     from atscomms.cli.server_loop import main
 
-    return main(idle_timeout, watch, ready)
+    return main(idle_timeout, watch, ready, warm or [])
+
+
+def warm_roots(dirs: list[Path] | None) -> list[str]:
+    """Workspaces to warm up: those given, else the one holding the current folder."""
+    from atscomms.loading.sources import find_root
+
+    if dirs:
+        found = [find_root(d) for d in dirs]
+        missing = [str(d) for d, r in zip(dirs, found, strict=True) if r is None]
+        if missing:
+            fail(f"no atscomms.yaml at or above {', '.join(missing)}")
+        return [str(r) for r in found if r is not None]
+    here = find_root(Path.cwd())
+    return [str(here)] if here is not None else []
+
+
+def warm_up(roots: list[str]) -> None:
+    """Lint one template of each workspace in this process, output discarded: what the
+    first command of a fresh process pays (the style guide's word lists compiled into
+    regular expressions, caches keyed by content) is then paid once, not per command.
+    Like any lint, it refreshes the workspace's cache folder."""
+    import contextlib
+    import io
+
+    from atscomms.cli.app import main as app_main
+
+    for root in roots:
+        folder = Path(root) / "templates"
+        first = min((str(p) for p in folder.rglob("*.yaml")), default=None)
+        args = ["lint", "-w", root, "-f", "json", "-o", os.devnull, "--fail-on", "error"]
+        sink = io.StringIO()
+        started = time.monotonic()
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            try:
+                app_main([*args, *([first] if first else [])])
+            except SystemExit:
+                pass
+            except Exception as exc:  # noqa: BLE001 - warming is best effort
+                _log(f"warm-up of {root}: {type(exc).__name__}: {exc}")
+        _log(f"warmed up {root} in {time.monotonic() - started:.2f} s")
 
 
 def control(op: str) -> dict[str, Any] | None:
@@ -243,9 +296,12 @@ def _ago(seconds: float) -> str:
 
 
 @server_app.command()
-def start(idle_timeout: IdleOpt = DEFAULT_IDLE, watch: WatchOpt = None) -> None:
+def start(
+    idle_timeout: IdleOpt = DEFAULT_IDLE, watch: WatchOpt = None, warm: WarmOpt = None
+) -> None:
     """Start a background server; returns once it accepts commands."""
     _require_support()
+    roots = warm_roots(warm)
     running = control("status")
     if running is not None:
         fail(f"a server is already running (pid {running['pid']}, {running['socket']})")
@@ -256,7 +312,7 @@ def start(idle_timeout: IdleOpt = DEFAULT_IDLE, watch: WatchOpt = None) -> None:
         fail(str(exc))
     path = launch.socket_path(folder)
     log = path[: -len(".sock")] + ".log"
-    status = _daemonize(idle_timeout, [str(p.resolve()) for p in watch or []], log)
+    status = _daemonize(idle_timeout, [str(p.resolve()) for p in watch or []], log, roots)
     if not status.startswith("ok "):
         reason = status.removeprefix("error ").strip() or f"it did not start (see {log})"
         fail(f"cannot start the server: {reason}")
@@ -265,7 +321,7 @@ def start(idle_timeout: IdleOpt = DEFAULT_IDLE, watch: WatchOpt = None) -> None:
     sys.stdout.write(f"atscomms server started: pid {pid}, listening on {where} ({idle})\n")
 
 
-def _daemonize(idle_timeout: int, watch: list[str], log: str) -> str:
+def _daemonize(idle_timeout: int, watch: list[str], log: str, warm: list[str]) -> str:
     """Fork a detached server (setsid, double fork, stdio on /dev/null and ``log``) and
     wait for its ``ok``/``error`` line. Forking, not spawning, gives the server exactly
     this interpreter, flags and import path, hence the socket name clients compute."""
@@ -290,7 +346,7 @@ def _daemonize(idle_timeout: int, watch: list[str], log: str) -> str:
             os.close(null)
             os.close(out)
             os.chdir("/")
-            code = serve(idle_timeout, watch, ready=w)
+            code = serve(idle_timeout, watch, ready=w, warm=warm)
         finally:
             os._exit(code)
     os.close(w)
@@ -308,10 +364,11 @@ def _daemonize(idle_timeout: int, watch: list[str], log: str) -> str:
 
 
 @server_app.command()
-def run(idle_timeout: IdleOpt = DEFAULT_IDLE, watch: WatchOpt = None) -> None:
+def run(idle_timeout: IdleOpt = DEFAULT_IDLE, watch: WatchOpt = None, warm: WarmOpt = None) -> None:
     """Run the server in the foreground (for debugging; Ctrl-C stops it)."""
     _require_support()
-    raise typer.Exit(serve(idle_timeout, [str(p.resolve()) for p in watch or []]))
+    roots = warm_roots(warm)
+    raise typer.Exit(serve(idle_timeout, [str(p.resolve()) for p in watch or []], warm=roots))
 
 
 @server_app.command()

@@ -23,14 +23,24 @@ import time
 from typing import Any, NoReturn
 
 from atscomms.cli import launch
-from atscomms.cli.server import ServerError, _lock, _log, ensure_private_dir, fingerprint, preload
+from atscomms.cli.server import (
+    ServerError,
+    _lock,
+    _log,
+    ensure_private_dir,
+    fingerprint,
+    preload,
+    warm_up,
+)
 
 HEADER_LIMIT = 16 << 20
 #: A client sends its request right after connecting; a silent one must not stall others.
 READ_TIMEOUT = 2.0
 
 
-def main(idle_timeout: int, watch: list[str], ready: int | None = None) -> int:
+def main(
+    idle_timeout: int, watch: list[str], ready: int | None = None, warm: list[str] | None = None
+) -> int:
     """Set up, report on ``ready`` (``ok PID PATH`` / ``error WHY``), serve; exit status."""
 
     def report(line: str) -> None:
@@ -51,6 +61,7 @@ def main(idle_timeout: int, watch: list[str], ready: int | None = None) -> int:
         # before importing: code changed during the preload makes the first request restart
         stamp = fingerprint(watch)
         preload()
+        warm_up(warm or [])
         import gc
 
         gc.collect()
