@@ -233,28 +233,29 @@ def warm_roots(dirs: list[Path] | None) -> list[str]:
 
 
 def warm_up(roots: list[str]) -> None:
-    """Lint one template of each workspace in this process, output discarded: what the
-    first command of a fresh process pays (the style guide's word lists compiled into
-    regular expressions, caches keyed by content) is then paid once, not per command.
-    Like any lint, it refreshes the workspace's cache folder."""
-    import contextlib
-    import io
-
-    from atscomms.cli.app import main as app_main
+    """Check one template of each workspace in this process, bypassing the lint cache:
+    what the first command of a fresh process pays (the style guide's word lists compiled
+    into regular expressions, caches keyed by content) is then paid once, not per
+    command. Only the load cache is read and refreshed, as by any command."""
+    from atscomms.checks.config import LintConfig
+    from atscomms.checks.context import LintContext
+    from atscomms.checks.runner import template_findings
+    from atscomms.model.build import build
+    from atscomms.rendering.render import Renderer
 
     for root in roots:
-        folder = Path(root) / "templates"
-        first = min((str(p) for p in folder.rglob("*.yaml")), default=None)
-        args = ["lint", "-w", root, "-f", "json", "-o", os.devnull, "--fail-on", "error"]
-        sink = io.StringIO()
         started = time.monotonic()
-        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-            try:
-                app_main([*args, *([first] if first else [])])
-            except SystemExit:
-                pass
-            except Exception as exc:  # noqa: BLE001 - warming is best effort
-                _log(f"warm-up of {root}: {type(exc).__name__}: {exc}")
+        folder = Path(root) / "templates"
+        first = min((p.relative_to(root).as_posix() for p in folder.rglob("*.yaml")), default="")
+        try:
+            ws, _ = build(Path(root), focus=lambda rel, first=first: rel == first)
+            rules = LintConfig.build(ws.config.lint).rules()
+            ctx = LintContext(ws, Renderer(ws))
+            for template in list(ws.templates.values())[:1]:
+                template_findings(ctx, rules, template)
+        except Exception as exc:  # noqa: BLE001 - warming is best effort
+            _log(f"warm-up of {root}: {type(exc).__name__}: {exc}")
+            continue
         _log(f"warmed up {root} in {time.monotonic() - started:.2f} s")
 
 

@@ -106,13 +106,19 @@ def _worker(rels: list[str]) -> list[tuple]:
     return out
 
 
-def prefetch(source: Source, files: list[str], limits: Limits, cache: LoadCache) -> None:
+def prefetch(
+    source: Source,
+    files: list[str],
+    stats: dict[str, tuple[int, int] | None],
+    limits: Limits,
+    cache: LoadCache,
+) -> None:
     """Parse and check, on every core, the files the cache does not hold (by size and
     modification time), so that :func:`load_checked` then finds them in memory (also
     with the cache turned off). A cold run of a large workspace; otherwise a no-op."""
     if not isinstance(source, WorktreeSource):
         return  # a git revision: its objects are read through one gitpython process
-    missing = [rel for rel in files if cache.peek(rel, source.stat(rel)) is None]
+    missing = [rel for rel in files if cache.peek(rel, stats.get(rel)) is None]
     jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     if jobs < 2 or len(missing) < PARALLEL_FROM:
         return

@@ -95,20 +95,22 @@ def build(
     result = Result(findings=_config_findings(config_doc, raw, cache), files=1)
     configured = set(config.paths.values())
     files = [rel for rel in source.yaml_files(config.exclude) if rel != CONFIG_NAME]
-    prefetch(source, files, config.limits, cache)  # a cold run: parse on every core
-    if focus is not None and not all(
-        _kind(ws, rel, config.limits, cache) == "template" for rel in files if focus(rel)
+    stats = {rel: source.stat(rel) for rel in files}  # None for a git revision
+    prefetch(source, files, stats, config.limits, cache)  # a cold run: parse on every core
+    picked = {rel for rel in files if focus(rel)} if focus is not None else None
+    if picked is not None and not all(
+        _kind(ws, rel, stats[rel], config.limits, cache) == "template" for rel in picked
     ):
-        focus = None  # a shared file is in focus: every template may be affected
+        picked = None  # a shared file is in focus: every template may be affected
     loaded: list[Document] = []
     for rel in files:
-        if focus is not None and not focus(rel):
-            known = cache.peek(rel, source.stat(rel))
+        if picked is not None and rel not in picked:
+            known = cache.peek(rel, stats[rel])
             if known is not None and known[0] == "template":
                 if isinstance(known[1], str):
                     ws.unloaded.setdefault(known[1], rel)
                 continue
-        doc = _load_file(ws, rel, config, cache, configured, result)
+        doc = _load_file(ws, rel, stats[rel], config, cache, configured, result)
         if doc is not None:
             loaded.append(doc)
     for doc in loaded:  # after the loop: duplicates of unloaded templates are known
@@ -121,9 +123,9 @@ def build(
     return ws, result
 
 
-def _kind(ws: Workspace, rel: str, limits: Limits, cache: LoadCache) -> Any:
+def _kind(ws: Workspace, rel: str, stat: Any, limits: Limits, cache: LoadCache) -> Any:
     """The ``kind:`` of a file, from the cache when it is unchanged."""
-    known = cache.peek(rel, ws.source.stat(rel))
+    known = cache.peek(rel, stat)
     if known is not None:
         return known[0]
     try:
@@ -136,13 +138,13 @@ def _kind(ws: Workspace, rel: str, limits: Limits, cache: LoadCache) -> Any:
 def _load_file(
     ws: Workspace,
     rel: str,
+    stat: tuple[int, int] | None,
     config: Config,
     cache: LoadCache,
     configured: set[str],
     result: Result,
 ) -> Document | None:
     """Read, load and check one file; its document when it is one of ours and loaded."""
-    stat = ws.source.stat(rel)
     try:
         raw = ws.source.read(rel)
     except OSError as exc:
