@@ -141,7 +141,9 @@ def _worker(ids: list[str]) -> list[tuple[str, list[Finding]]]:
     from atscomms.rendering.render import Renderer
 
     ws: Workspace = _STATE["ws"]
-    ctx = LintContext(ws, Renderer(ws))
+    ctx = _STATE.get("ctx")
+    if ctx is None:  # one per worker process: compiled layouts and patterns are reused
+        ctx = _STATE["ctx"] = LintContext(ws, Renderer(ws))
     rules, wanted = _STATE["rules"], _STATE["render_codes"]
     return [(tid, template_findings(ctx, rules, ws.templates[tid], wanted)) for tid in ids]
 
@@ -212,7 +214,7 @@ def _parallel(
         done = {tid: template_findings(ctx, rules, ws.templates[tid], render_codes) for tid in ids}
         return done, meanwhile() if meanwhile else []
     _STATE.update(ws=ws, rules=rules, render_codes=render_codes)
-    size = max(8, len(ids) // (jobs * 8))
+    size = max(4, len(ids) // (jobs * 32))  # small chunks: no core idles at the end
     chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
     results: dict[str, list[Finding]] = {}
     try:
