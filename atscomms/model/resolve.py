@@ -32,6 +32,7 @@ def _unknown(
     resource: str | None = None,
     offset: int | None = None,
     code: str = "R001",
+    key: bool = False,
 ) -> Finding:
     known = sorted(known)
     guess = did_you_mean(name, known)
@@ -42,7 +43,10 @@ def _unknown(
         hint = f"Known {what}s: {shown}"
     else:
         hint = f"No {what} is defined yet."
-    span = doc.span_in_value(path, offset, len(name)) if offset is not None else doc.span(path)
+    if offset is not None:
+        span = doc.span_in_value(path, offset, len(name))
+    else:
+        span = doc.key_span(path) if key else doc.span(path)
     return finding(code, doc.path, span, f"unknown {what} {name!r}", hint=hint, resource=resource)
 
 
@@ -328,8 +332,8 @@ def _persona(ws: Workspace, persona) -> Iterator[Finding]:
         known = ws.fields.fields
         for name in persona.fields:
             if name not in known:
-                yield _unknown(
-                    doc, ("fields", name), "field", name, known, resource=ref, code="R005"
+                yield _unknown(  # the name is the key: underline it, not its value
+                    doc, ("fields", name), "field", name, known, resource=ref, code="R005", key=True
                 )
 
 
