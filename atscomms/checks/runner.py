@@ -16,7 +16,6 @@ import hashlib
 import marshal
 import os
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from atscomms import __version__
 from atscomms.checks.context import LintContext
@@ -24,9 +23,9 @@ from atscomms.checks.registry import Rule
 from atscomms.findings import Finding
 from atscomms.model.resources import Template
 from atscomms.model.workspace import Workspace
+from atscomms.parallel import STATE, chunks, cores, forked
 
 _CACHE = "lint-v1.marshal"
-_STATE: dict[str, Any] = {}  # what forked workers inherit
 
 
 #: Codes the renderer itself reports; rendering for them alone is skipped when none is selected.
@@ -140,16 +139,12 @@ class LintCache:
 def _worker(ids: list[str]) -> list[tuple[str, list[Finding]]]:
     from atscomms.rendering.render import Renderer
 
-    ws: Workspace = _STATE["ws"]
-    ctx = _STATE.get("ctx")
+    ws: Workspace = STATE["ws"]
+    ctx = STATE.get("ctx")
     if ctx is None:  # one per worker process: compiled layouts and patterns are reused
-        ctx = _STATE["ctx"] = LintContext(ws, Renderer(ws))
-    rules, wanted = _STATE["rules"], _STATE["render_codes"]
+        ctx = STATE["ctx"] = LintContext(ws, Renderer(ws))
+    rules, wanted = STATE["rules"], STATE["render_codes"]
     return [(tid, template_findings(ctx, rules, ws.templates[tid], wanted)) for tid in ids]
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def run_templates(
@@ -174,7 +169,7 @@ def run_templates(
             todo.append((t, key))
         else:
             out.extend(hit)
-    jobs = jobs or default_jobs()
+    jobs = jobs or cores()
     results: dict[str, list[Finding]] = {}
     other: list[Finding] = []
     if jobs > 1 and len(todo) >= 40:
@@ -203,26 +198,17 @@ def _parallel(
     render_codes: bool,
     meanwhile: Callable[[], list[Finding]] | None,
 ) -> tuple[dict[str, list[Finding]], list[Finding]]:
-    import multiprocessing
-
-    try:
-        mp = multiprocessing.get_context("fork")
-    except ValueError:  # no fork on this platform: stay in one process
-        from atscomms.rendering.render import Renderer
-
-        ctx = LintContext(ws, Renderer(ws))
-        done = {tid: template_findings(ctx, rules, ws.templates[tid], render_codes) for tid in ids}
-        return done, meanwhile() if meanwhile else []
-    _STATE.update(ws=ws, rules=rules, render_codes=render_codes)
     size = max(4, len(ids) // (jobs * 32))  # small chunks: no core idles at the end
-    chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
-    results: dict[str, list[Finding]] = {}
-    try:
-        with mp.Pool(jobs) as pool:
-            parts = pool.imap_unordered(_worker, chunks)
+    work = dict(ws=ws, rules=rules, render_codes=render_codes)
+    with forked(_worker, chunks(ids, size), jobs, **work) as parts:
+        if parts is not None:
+            results: dict[str, list[Finding]] = {}
             other = meanwhile() if meanwhile else []  # workspace rules: no renders needed
             for part in parts:
                 results.update(part)
-    finally:
-        _STATE.clear()
-    return results, other
+            return results, other
+    from atscomms.rendering.render import Renderer  # no fork here: stay in one process
+
+    ctx = LintContext(ws, Renderer(ws))
+    done = {tid: template_findings(ctx, rules, ws.templates[tid], render_codes) for tid in ids}
+    return done, meanwhile() if meanwhile else []

@@ -3,7 +3,6 @@ on every core at once (a cold run of a large workspace)."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from atscomms.checks.registry import finding
@@ -14,10 +13,10 @@ from atscomms.loading.schemas import RESOURCE_KINDS
 from atscomms.loading.sources import Source, WorktreeSource
 from atscomms.loading.validate import did_you_mean, validate
 from atscomms.loading.yamlsafe import Limits, load
+from atscomms.parallel import STATE, chunks, cores, forked
 
 #: Below this many files to parse, worker processes cost more than they save.
 PARALLEL_FROM = 200
-_STATE: dict[str, Any] = {}  # what forked workers inherit
 
 
 def load_checked(
@@ -93,14 +92,14 @@ def _parsed_doc(doc: Document) -> tuple[Any, list[Finding]]:
 
 
 def _worker(rels: list[str]) -> list[tuple]:
-    source: Source = _STATE["source"]
+    source: Source = STATE["source"]
     out = []
     for rel in rels:
         try:
             raw = source.read(rel)
         except OSError:
             continue  # the main process reports it
-        data, problems = _parsed(rel, raw, _STATE["limits"])
+        data, problems = _parsed(rel, raw, STATE["limits"])
         packed = [f.pack() for f in problems]
         out.append((rel, LoadCache.entry(LoadCache.digest(raw), data, packed)))
     return out
@@ -119,26 +118,15 @@ def prefetch(
     if not isinstance(source, WorktreeSource):
         return  # a git revision: its objects are read through one gitpython process
     missing = [rel for rel in files if cache.peek(rel, stats.get(rel)) is None]
-    jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    jobs = cores()
     if jobs < 2 or len(missing) < PARALLEL_FROM:
-        return
-    import multiprocessing
-
-    try:
-        mp = multiprocessing.get_context("fork")
-    except ValueError:
         return
     from atscomms.loading.schemas import validator
 
     for kind in RESOURCE_KINDS:
         validator(kind)  # compiled once, inherited by the workers
-    size = max(16, len(missing) // (jobs * 4))
-    chunks = [missing[i : i + size] for i in range(0, len(missing), size)]
-    _STATE.update(source=source, limits=limits)
-    try:
-        with mp.Pool(jobs) as pool:
-            for part in pool.imap_unordered(_worker, chunks):
-                for rel, entry in part:
-                    cache.prime(rel, entry)
-    finally:
-        _STATE.clear()
+    parts = chunks(missing, max(16, len(missing) // (jobs * 4)))
+    with forked(_worker, parts, jobs, source=source, limits=limits) as results:
+        for part in results or ():  # no fork: the main loop parses them one by one
+            for rel, entry in part:
+                cache.prime(rel, entry)
