@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from atscomms.checks.config import LintConfig
@@ -41,6 +41,7 @@ _values = st.recursive(
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(kind=st.sampled_from(RESOURCE_KINDS), data=st.dictionaries(_keys, _values, max_size=8))
+@example(kind="governance", data={"id": None, "kind": None, "roles": [[]]})  # G002 crashed
 def test_random_resources_never_crash_validate_or_lint(tmp_path: Path, kind: str,
                                                         data: dict) -> None:
     root = tmp_path / "ws"

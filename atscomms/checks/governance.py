@@ -18,6 +18,13 @@ def _plural(items: list[str]) -> str:
     return ", ".join(items)
 
 
+def _role_names(ctx: LintContext) -> set[str]:
+    """The roles the governance file declares (none when `roles:` is malformed)."""
+    from atscomms.governance.approvals import roles
+
+    return set(roles(ctx.ws))
+
+
 def _state(ctx: LintContext) -> tuple:
     """Statuses, verified approvals and the approvals file, computed once per lint run."""
     cached = getattr(ctx, "_governance_state", None)
@@ -124,7 +131,7 @@ class ApprovalByNonMember(Rule):
         if ctx.ws.governance is None:
             return
         _, approvals, file, _ = _state(ctx)
-        known = set(ctx.ws.governance.data.get("roles") or {})
+        known = _role_names(ctx)
         for a in approvals:
             if a.valid or a.commit is None or a.role not in known:
                 continue
@@ -212,7 +219,7 @@ class OrphanApproval(Rule):
         if ctx.ws.governance is None:
             return
         _, _, file, _ = _state(ctx)
-        known = set(ctx.ws.governance.data.get("roles") or {})
+        known = _role_names(ctx)
         for r in file.records:
             if r.template not in ctx.ws.templates and r.template not in ctx.ws.unloaded:
                 yield _entry_finding(
