@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,3 +28,9 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     yield attempts
     assert attempts == []
+
+
+# Commands the tests run in subprocesses must not leave servers behind: auto-start is
+# off for the whole session (inherited by every subprocess); tests/test_server.py turns
+# it on where it tests it.
+os.environ["ATSCOMMS_SERVER_AUTOSTART"] = "0"

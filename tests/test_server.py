@@ -461,3 +461,73 @@ def test_a_warmed_up_server_gives_the_same_answers(snapshot: Path, work: Path) -
         assert server.requests == 2
     bad = cli(["server", "start", "--warm", str(work / "elsewhere")], server.env, cwd=work)
     assert bad.returncode == 2 and "no atscomms.yaml at or above" in bad.stderr
+
+
+def _status(env: dict[str, str]) -> dict:
+    proc = cli(["server", "status", "--format", "json"], env)
+    assert proc.returncode in (0, 1), proc.stderr
+    return json.loads(proc.stdout)
+
+
+def _autostart_env(snapshot: Path) -> tuple[Path, dict[str, str]]:
+    folder, env = runtime_env(snapshot)
+    env = {k: v for k, v in env.items() if k != "CI"}
+    env["ATSCOMMS_SERVER_AUTOSTART"] = "1"
+    env["GIT_INDEX_FILE"] = "/nonexistent/index"  # as a git hook would have it
+    return folder, env
+
+
+def test_lint_starts_a_server_that_serves_the_next_command(snapshot: Path, work: Path) -> None:
+    folder, env = _autostart_env(snapshot)
+    pid = None
+    try:
+        assert _status(env) == {"running": False}
+        # captured output (pipes): had the server kept them, this would wait for its exit
+        first = cli(["lint", "-w", "acme"], env, cwd=work)
+        assert first.returncode == 0, first.stderr
+        deadline = time.monotonic() + 90
+        while not (info := _status(env))["running"] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert info["running"] and info["requests"] == 0 and info["idle_timeout"] == 900
+        pid = info["pid"]
+        second = cli(["lint", "-w", "acme"], env, cwd=work)
+        assert_same(second, first)
+        assert _status(env)["requests"] == 1
+        # one server per installation: the next command did not start another
+        assert sorted(p.suffix for p in (folder / "atscomms").iterdir()) == [
+            ".lock", ".log", ".sock"
+        ]  # fmt: skip
+        log = next((folder / "atscomms").glob("*.log")).read_text()
+        assert "warmed up " + str(work / "acme") in log, log
+    finally:
+        cli(["server", "stop"], env)
+        if pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.parametrize(
+    ("args", "extra"),
+    [
+        (["lint", "-w", "acme"], {"CI": "true"}),  # CI services set CI
+        (["lint", "-w", "acme"], {"ATSCOMMS_SERVER_AUTOSTART": "0"}),
+        (["lint", "-w", "acme"], {"ATSCOMMS_NO_SERVER": "1"}),
+        (["rules", "T101"], {}),  # only lint and validate start one
+    ],
+)
+def test_no_server_is_started(
+    snapshot: Path, work: Path, args: list[str], extra: dict[str, str]
+) -> None:
+    folder, env = _autostart_env(snapshot)
+    try:
+        proc = subprocess.run(
+            [*CLIENT, *args], env={**env, **extra}, cwd=work, capture_output=True, text=True,
+            timeout=120,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        time.sleep(1.0)  # a started server would have taken its lock by now
+        assert list(folder.iterdir()) == []
+        assert _status(env) == {"running": False}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

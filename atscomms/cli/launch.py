@@ -18,6 +18,11 @@ in-process instead, silently: the server is an accelerator, never a requirement.
 the server has said the command started, re-running it could duplicate output or file
 writes, so losing the server then is an error (exit 2), not a fallback.
 ``ATSCOMMS_NO_SERVER=1`` turns the client off.
+
+When no server answers a `lint` or `validate` (the commands hooks and editors run
+over and over), :func:`autostart` forks one that starts once this command is done,
+so the next command is fast; never in CI (``CI`` set) or with
+``ATSCOMMS_SERVER_AUTOSTART=0``.
 """
 
 from __future__ import annotations
@@ -29,6 +34,15 @@ import sys
 #: Bumped when the wire format changes; a server answers a mismatch with "E".
 PROTOCOL = 1
 NO_SERVER_ENV = "ATSCOMMS_NO_SERVER"
+AUTOSTART_ENV = "ATSCOMMS_SERVER_AUTOSTART"
+#: The commands that start a server when none runs: what hooks and editors repeat.
+AUTOSTART_COMMANDS = ("lint", "validate")
+#: Variables a git hook sets for the repository it runs in; a server started from a
+#: hook must not keep them (it serves every repository, with each client's own env).
+HOOK_ENV = (
+    "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX", "GIT_COMMON_DIR",
+    "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_QUARANTINE_PATH",
+)  # fmt: skip
 CONNECT_TIMEOUT = 2.0
 #: How long the client waits for the server to accept a request. Until RUNNING nothing
 #: ran, so it then closes and runs the command itself; a child that has not yet sent
@@ -61,6 +75,113 @@ class ProtocolError(Exception):
 
 def disabled() -> bool:
     return os.environ.get(NO_SERVER_ENV, "") not in ("", "0")
+
+
+def _off(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("0", "false", "no", "off")
+
+
+def _on(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def autostart_wanted(args: list[str]) -> bool:
+    """Start a server for this command? Only for `lint`/`validate`, never in CI (any CI
+    service sets ``CI``), not when servers are off or unsupported here."""
+    return (
+        _invoked(args) in AUTOSTART_COMMANDS
+        and supported()
+        and not disabled()
+        and not _off(AUTOSTART_ENV)
+        and not _on("CI")
+    )
+
+
+def _workspace_arg(args: list[str]) -> str | None:
+    """The ``-w/--workspace`` value of a command line, if any."""
+    for i, arg in enumerate(args):
+        if arg in ("-w", "--workspace") and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--workspace="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+_WAIT_FD: list[int] = []  # the write end the started server waits on (closed at exit)
+
+
+def autostart(args: list[str]) -> None:
+    """Fork a detached server that starts serving once this command has finished.
+
+    The fork happens now, while this process has imported nothing but this module, so
+    the server's own import of everything starts from a clean interpreter (what
+    commands forked from it rely on) with exactly this interpreter's settings (what the
+    socket name hashes). It then waits, on a pipe this process holds open, until the
+    command and any worker processes are done, so it never competes with them for the
+    CPU; its standard streams go to /dev/null at once and it keeps no other inherited
+    descriptor, so a caller that waits for output to end (pre-commit, CI runners) is
+    never held up by it. It warms up the workspace of the command, idles out after the
+    usual 15 minutes, and if another server wins the race it just exits."""
+    cwd = os.getcwd()
+    workspace = _workspace_arg(args)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the detached server
+        code = 2
+        try:
+            os.setsid()
+            if os.fork():
+                os._exit(0)
+            null = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(null, fd)
+            os.closerange(3, r)
+            os.closerange(r + 1, _max_fd())
+            while os.read(r, 1):  # EOF: the command and its forks are gone
+                pass
+            os.close(r)
+            code = _serve_detached(cwd, workspace)
+        finally:
+            os._exit(code)
+    os.close(r)
+    os.waitpid(pid, 0)
+    _WAIT_FD.append(w)
+
+
+def _max_fd() -> int:
+    try:
+        return min(os.sysconf("SC_OPEN_MAX"), 1 << 16)
+    except (OSError, ValueError):  # pragma: no cover
+        return 1024
+
+
+def _serve_detached(cwd: str, workspace: str | None) -> int:  # pragma: no cover - daemon
+    from pathlib import Path
+
+    from atscomms.cli.server import DEFAULT_IDLE, ServerError, ensure_private_dir, serve
+    from atscomms.loading.sources import find_root
+
+    for name in HOOK_ENV:
+        os.environ.pop(name, None)
+    folder = runtime_dir()
+    try:
+        ensure_private_dir(folder)
+    except ServerError:
+        return 2
+    log = socket_path(folder)[: -len(".sock")] + ".log"
+    with contextlib.suppress(OSError):
+        if os.stat(log).st_size > 1 << 20:  # appended to by every start: keep it short
+            os.truncate(log, 0)
+    out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+    os.close(out)
+    start = Path(cwd, workspace) if workspace else Path(cwd)
+    root = find_root(start) if start.exists() else None
+    os.chdir("/")
+    return serve(DEFAULT_IDLE, [], warm=[str(root)] if root is not None else [])
 
 
 def supported() -> bool:
@@ -298,6 +419,9 @@ def main() -> None:
         sys.stderr.write("atscomms: interrupted\n")
         sys.exit(130)
     if code is None:
+        if autostart_wanted(sys.argv[1:]):
+            with contextlib.suppress(OSError):
+                autostart(sys.argv[1:])
         from atscomms.cli.app import main as run_in_process
 
         run_in_process()
