@@ -2,9 +2,9 @@
 
 A file whose bytes (and atscomms version, schemas and limits) are unchanged is
 not parsed or validated again: its data and findings come from
-``.atscomms-cache/load-v3.marshal``. Positions are recomputed on demand (only
-when a finding in that file needs them). The folder is safe to delete;
-``ATSCOMMS_NO_CACHE=1`` turns the cache off.
+``.atscomms-cache/load-v4.marshal``, with the positions of its values and keys
+(unpacked only when a finding in that file needs them). The folder is safe to
+delete; ``ATSCOMMS_NO_CACHE=1`` turns the cache off.
 
 Each entry also keeps the file's size and modification time (when the file was
 at least two seconds old, so an edit within the same clock tick cannot go
@@ -24,7 +24,8 @@ from atscomms import __version__
 from atscomms.findings import Finding
 
 CACHE_DIR = ".atscomms-cache"
-_FILE = "load-v3.marshal"
+_FILE = "load-v4.marshal"
+_OLD_FILES = ("load-v3.marshal",)
 _SETTLED_NS = 2_000_000_000  # a file this much older than now keeps its stat in the cache
 
 
@@ -66,20 +67,22 @@ class LoadCache:
     def digest(raw: bytes) -> bytes:
         return hashlib.blake2b(raw, digest_size=16).digest()
 
-    # An entry: (digest, marshalled data, packed findings, settled stat, (kind, id)). The
-    # data stays marshalled until a file is used, so opening the cache of a large
-    # workspace (the pre-commit path uses a handful of its files) costs little.
+    # An entry: (digest, marshalled data, packed findings, settled stat, (kind, id),
+    # marshalled marks). Data and marks stay marshalled until a file is used, so opening
+    # the cache of a large workspace (the pre-commit path uses a handful of its files)
+    # costs little.
 
     def get(
         self, rel: str, digest: bytes, stat: tuple[int, int] | None = None
-    ) -> tuple[Any, list[Finding]] | None:
+    ) -> tuple[Any, list[Finding], bytes | None] | None:
+        """``(data, findings, marks)``; marks for :func:`unpack_marks` (None: not kept)."""
         entry = self.entries.get(rel)
         if entry is None or entry[0] != digest:
             return None
         if stat is not None and entry[3] != _settled(stat):
-            self.entries[rel] = (*entry[:3], _settled(stat), entry[4])
+            self.entries[rel] = (*entry[:3], _settled(stat), *entry[4:])
             self.dirty = True
-        return marshal.loads(entry[1]), [Finding.unpack(t) for t in entry[2]]
+        return marshal.loads(entry[1]), [Finding.unpack(t) for t in entry[2]], entry[5]
 
     def peek(self, rel: str, stat: tuple[int, int] | None) -> tuple[Any, Any] | None:
         """``(kind, id)`` of ``rel`` when its ``(mtime_ns, size)`` is the one recorded."""
@@ -89,9 +92,13 @@ class LoadCache:
         return entry[4]
 
     @staticmethod
-    def entry(digest: bytes, data: Any, packed: list[tuple], stat: Any = None) -> tuple:
+    def entry(
+        digest: bytes, data: Any, packed: list[tuple], stat: Any = None, marks: Any = None
+    ) -> tuple:
+        """``marks``: ``(values, keys)`` position tables of the loaded document."""
         head = (data.get("kind"), data.get("id")) if isinstance(data, dict) else (None, None)
-        return (digest, marshal.dumps(data), packed, stat, head)
+        blob = marshal.dumps(marks) if marks is not None else None
+        return (digest, marshal.dumps(data), packed, stat, head, blob)
 
     def prime(self, rel: str, entry: tuple) -> None:
         """An entry made by :meth:`entry` elsewhere (a worker process); kept in memory
@@ -106,10 +113,11 @@ class LoadCache:
         data: Any,
         findings: list[Finding],
         stat: tuple[int, int] | None = None,
+        marks: Any = None,
     ) -> None:
         if self.enabled:
             packed = [f.pack() for f in findings]
-            self.entries[rel] = self.entry(digest, data, packed, _settled(stat))
+            self.entries[rel] = self.entry(digest, data, packed, _settled(stat), marks)
             self.dirty = True
 
     def save(self, keep: set[str]) -> None:
@@ -130,5 +138,13 @@ class LoadCache:
                 marshal.dumps({"fingerprint": self.fingerprint, "entries": self.entries})
             )
             tmp.replace(self.path)
+            for old in _OLD_FILES:
+                (self.path.parent / old).unlink(missing_ok=True)
         except (OSError, ValueError):
             pass  # a read-only checkout still works, just without the cache
+
+
+def unpack_marks(blob: bytes) -> tuple[dict, dict]:
+    """``(values, keys)`` position tables kept by :meth:`LoadCache.entry`."""
+    values, keys = marshal.loads(blob)
+    return values, keys

@@ -7,7 +7,7 @@ from typing import Any
 
 from atscomms.checks.registry import finding
 from atscomms.findings import Finding
-from atscomms.loading.cache import LoadCache
+from atscomms.loading.cache import LoadCache, unpack_marks
 from atscomms.loading.document import Document
 from atscomms.loading.schemas import RESOURCE_KINDS
 from atscomms.loading.sources import Source, WorktreeSource
@@ -26,7 +26,7 @@ def load_checked(
     digest = cache.digest(raw)
     hit = cache.get(rel, digest, stat)
     if hit is not None:
-        data, problems = hit
+        data, problems, marks = hit
         text = raw.decode("utf-8-sig", "replace")
         doc = Document(
             path=rel,
@@ -34,12 +34,20 @@ def load_checked(
             data=data,
             findings=[f for f in problems if f.code in _LOADER_CODES],
         )
-        doc.reload = lambda: load(rel, raw, limits)
+        if marks:
+            doc.reload = lambda: unpack_marks(marks)
+        else:
+            doc.reload = lambda: _marks_of(rel, raw, limits)
         return doc, problems
     doc = load(rel, raw, limits)
     data, problems = _parsed_doc(doc)
-    cache.put(rel, digest, data, problems, stat)
+    cache.put(rel, digest, data, problems, stat, marks=(doc._values, doc._keys))
     return doc, problems
+
+
+def _marks_of(rel: str, raw: bytes, limits: Limits) -> tuple[dict, dict]:
+    fresh = load(rel, raw, limits)
+    return fresh._values, fresh._keys
 
 
 _LOADER_CODES = frozenset(f"S{n:03d}" for n in range(1, 13))
@@ -74,10 +82,6 @@ def _check_kind_and_schema(doc: Document) -> list[Finding]:
     return validate(doc, kind)
 
 
-def _parsed(rel: str, raw: bytes, limits: Limits) -> tuple[Any, list[Finding]]:
-    return _parsed_doc(load(rel, raw, limits))
-
-
 def _parsed_doc(doc: Document) -> tuple[Any, list[Finding]]:
     """The data of a loaded file and its findings (loader, kind, schema)."""
     problems = list(doc.findings)
@@ -99,9 +103,11 @@ def _worker(rels: list[str]) -> list[tuple]:
             raw = source.read(rel)
         except OSError:
             continue  # the main process reports it
-        data, problems = _parsed(rel, raw, STATE["limits"])
+        doc = load(rel, raw, STATE["limits"])
+        data, problems = _parsed_doc(doc)
         packed = [f.pack() for f in problems]
-        out.append((rel, LoadCache.entry(LoadCache.digest(raw), data, packed)))
+        marks = (doc._values, doc._keys)
+        out.append((rel, LoadCache.entry(LoadCache.digest(raw), data, packed, marks=marks)))
     return out
 
 

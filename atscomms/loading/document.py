@@ -25,14 +25,14 @@ class Document:
     #: marks of mapping keys, same layout
     _keys: dict[Path, tuple] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
-    #: for documents restored from the cache: re-parses the file when positions are needed
-    reload: Callable[[], Document] | None = None
+    #: for documents restored from the cache: ``(values, keys)`` when positions are needed
+    reload: Callable[[], tuple[dict, dict]] | None = None
 
     def _marks(self) -> None:
         if self.reload is not None:
-            fresh = self.reload()
+            values, keys = self.reload()
             self.reload = None
-            self._values, self._keys = fresh._values, fresh._keys
+            self._values, self._keys = values, keys
 
     @property
     def values(self) -> dict[Path, tuple]:
