@@ -7,7 +7,9 @@
   it is tested (``{% if field %}``) or has a ``default``.
 * Two environments: HTML bodies autoescape field values, subject / preheader
   / plain text / SMS do not.
-* Each distinct source is compiled once and cached (not once per persona).
+* Each distinct source is compiled once and cached (not once per persona):
+  sources inside the portable subset straight from the parse tree
+  (:mod:`.direct`, no Python code generation), anything else by Jinja.
 """
 
 from __future__ import annotations
@@ -121,6 +123,7 @@ class Engine:
         self._compiled: dict[tuple[str, bool], Any] = {}
         self._analysis: dict[str, Analysis] = {}
         self._asts: dict[str, nodes.Template] = {}
+        self._direct: dict[bool, Any] = {}
 
     def parse(self, source: str) -> nodes.Template:
         """Raises jinja2.TemplateSyntaxError. Parsed once per source."""
@@ -139,11 +142,33 @@ class Engine:
         key = (source, html)
         template = self._compiled.get(key)
         if template is None:
-            env = self._envs[html]
-            code = env.compile(self.parse(source))  # the parsed AST, not the text again
-            template = env.template_class.from_code(env, code, env.make_globals(None), None)
-            self._compiled[key] = template
+            template = self._compiled[key] = self._compile_direct(source, html)
+            if template is None:
+                env = self._envs[html]
+                code = env.compile(self.parse(source))  # the parsed AST, not the text again
+                template = env.template_class.from_code(env, code, env.make_globals(None), None)
+                self._compiled[key] = template
         return template
+
+    def _compile_direct(self, source: str, html: bool) -> Any:
+        """The template as closures (:mod:`.direct`), or None for Jinja's compiler."""
+        from atscomms.rendering.direct import Compiler, Unsupported
+
+        ast = self.parse(source)
+        if not self._supported(source, ast):
+            return None
+        compiler = self._direct.get(html)
+        if compiler is None:
+            compiler = self._direct[html] = Compiler(
+                self._envs[html], self._loader.lookup, self._supported
+            )
+        try:
+            return compiler.template(ast)
+        except Unsupported:
+            return None
+
+    def _supported(self, source: str, ast: nodes.Template) -> bool:
+        return not self.analysis(source).issues
 
     def render(self, source: str, context: dict[str, Any], *, html: bool) -> str:
         fields = context if isinstance(context, _Fields) else _Fields(context)

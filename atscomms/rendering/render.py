@@ -239,17 +239,16 @@ class Renderer:
         return src
 
     def _traceback_line(self, exc: BaseException, src: Source, locale: str) -> tuple[Source, int]:
+        from atscomms.rendering.direct import template_frames
+
         where, lineno = src, 1
-        tb = exc.__traceback__
-        while tb is not None:
-            filename = tb.tb_frame.f_code.co_filename
+        for filename, line in template_frames(exc):
             if filename == "<template>":
-                where, lineno = src, tb.tb_lineno
+                where, lineno = src, line
             elif filename.startswith("<partial:"):
                 partial = self.partial_source(filename[9:-1], locale)
                 if partial is not None:
-                    where, lineno = partial, tb.tb_lineno
-            tb = tb.tb_next
+                    where, lineno = partial, line
         return where, lineno
 
     def _add(
