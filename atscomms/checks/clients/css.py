@@ -100,13 +100,22 @@ IMAGE_EXT = re.compile(
 _EXT_SLUG = {"jpeg": "jpg", "tif": "tiff", "heic": "heif"}
 
 
+def not_after(chars: str, literal: str, *, at: bool = False) -> str:
+    """``literal`` where the character before it (if any) is not one of ``chars`` (a
+    character-class body): ``(?<![chars])literal``, written literal first. Python's
+    regex engine tries a leading look-behind at every position of the text; it jumps
+    straight to a leading literal. ``at``: the literal is the ``at`` group."""
+    lit = re.escape(literal)
+    return ("(?P<at>" + lit + ")" if at else lit) + "(?<![" + chars + "]" + lit + ")"
+
+
 def decl_pattern(prop: str, head: str = "") -> str:
     """``prop: head...`` in CSS, or ``prop="head..."`` as an MJML attribute.
 
     ``head`` (the value's first word) tells the author's ``display: flex`` from MJML's
     own ``display:inline-block``: a property is the author's only with their value."""
     value = r"\s*" + re.escape(head) if head else ""
-    pattern = r"(?<![\w(-])(?P<at>" + re.escape(prop) + r")\s*(?::|=\s*[\"'])" + value
+    pattern = not_after(r"\w(-", prop, at=True) + r"\s*(?::|=\s*[\"'])" + value
     return ev(prop, pattern, head)
 
 
@@ -149,13 +158,14 @@ def value_features(prop: str, value: str) -> tuple[Feature, ...]:
         word = low.replace("!important", "").strip().removeprefix("inline-")
         slug = _DISPLAY.get(word)
         if slug:
-            pattern = r"(?<![\w-])display\s*(?::|=\s*[\"'])\s*(?:inline-)?" + word + r"\b"
+            pattern = not_after(r"\w-", "display") + r"\s*(?::|=\s*[\"'])\s*(?:inline-)?"
+            pattern += word + r"\b"
             out.append((slug, ev("display", pattern)))
     if "!" in low and re.search(r"!\s*important", low):
         out.append(("css-important", ev("important", r"!\s*important")))
     for m in _FUNCTION.finditer(low):
         name = m.group(1)
-        out.append((_FUNCTIONS[name], ev(name + "(", r"(?<![\w-])" + re.escape(name) + r"\(")))
+        out.append((_FUNCTIONS[name], ev(name + "(", not_after(r"\w-", name) + r"\(")))
     for m in _UNIT.finditer(low):
         unit = m.group(1)
         slug = "css-unit-percent" if unit == "%" else f"css-unit-{unit}"
@@ -163,7 +173,7 @@ def value_features(prop: str, value: str) -> tuple[Feature, ...]:
         out.append((slug, ev(unit, pattern)))
     for m in _KEYWORD.finditer(low):
         word = m.group(1)
-        out.append((_KEYWORDS[word], ev(word, r"(?<![\w-])" + word + r"(?![\w-])")))
+        out.append((_KEYWORDS[word], ev(word, not_after(r"\w-", word) + r"(?![\w-])")))
     if "url(" in low:
         for m in _URL.finditer(value):
             out.extend(image_features(m.group(1)))

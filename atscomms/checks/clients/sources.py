@@ -36,32 +36,35 @@ class Source:
     text: str  # unit.source with plain comments blanked
     lower: str = ""
     hits: dict[tuple[str, bool], tuple[int, int, bool] | None] = field(default_factory=dict)
-    seen: dict[str, bool] = field(default_factory=dict)  # literal -> in the text
     _words: tuple[frozenset[str], frozenset[str]] | None = None
+    #: ``lower`` has the offsets of ``text`` and matching it case-sensitively is matching
+    #: ``text`` case-insensitively (see :func:`_evidence`)
+    folds: bool = False
 
     def __post_init__(self) -> None:
         self.lower = self.text.lower()
+        self.folds = len(self.lower) == len(self.text) and not _ODD_FOLDS.intersection(self.text)
 
     def match(self, evidence: str, css_only: bool) -> tuple[int, int, bool] | None:
         """``(start, end, mjml)`` of the first match of ``evidence``, remembered."""
         key = (evidence, css_only)
-        if key in self.hits:
-            return self.hits[key]
-        literals, pattern = evidence.split("\0", 1)
+        hits = self.hits
+        if key in hits:
+            return hits[key]
+        literals, pattern, at, folded = _evidence(evidence)
         found = None
-        if all(self.has(x) for x in literals.split("\1")):
-            for m in _compiled(pattern).finditer(self.text):
+        lower = self.lower
+        if all(x in lower for x in literals):
+            if folded is not None and self.folds:
+                matches = folded.finditer(lower)
+            else:
+                matches = pattern.finditer(self.text)
+            for m in matches:
                 mjml = _inside_mj_tag(self.text, m.start())
                 if not (css_only and mjml):
-                    found = (*(m.span("at") if "(?P<at>" in pattern else m.span()), mjml)
+                    found = (*(m.span("at") if at else m.span()), mjml)
                     break
-        self.hits[key] = found
-        return found
-
-    def has(self, literal: str) -> bool:
-        found = self.seen.get(literal)
-        if found is None:
-            found = self.seen[literal] = literal in self.lower
+        hits[key] = found
         return found
 
     def words(self) -> tuple[frozenset[str], frozenset[str]]:
@@ -73,6 +76,31 @@ class Source:
                 frozenset(re.findall(r"[a-z-]+", code)),
             )
         return self._words
+
+
+#: The only non-ASCII characters ``re.IGNORECASE`` equates with an ASCII letter whose
+#: ``lower()`` is not that letter (İ also changes length; the Kelvin sign lowers to k).
+_ODD_FOLDS = frozenset("\u0130\u0131\u017f")
+
+
+@lru_cache(maxsize=4096)
+def _evidence(
+    evidence: str,
+) -> tuple[tuple[str, ...], re.Pattern[str], bool, re.Pattern[str] | None]:
+    """``literals\0pattern`` -> (literals that must all occur, the pattern compiled
+    case-insensitively, whether it marks the construct with an ``at`` group, and the
+    pattern lower-cased and compiled case-sensitively, for lower-cased text).
+
+    The last is the same search on a :attr:`Source.folds` text, several times faster:
+    with ``re.IGNORECASE`` Python's engine cannot skip ahead to a literal prefix. It
+    is None for patterns whose meaning lower-casing would change (non-ASCII, or an
+    upper-case escape such as ``\\S``)."""
+    literals, pattern = evidence.split("\0", 1)
+    folded = None
+    if pattern.isascii() and not re.search(r"\\[A-Z]", pattern):
+        lowered = pattern.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P=")
+        folded = re.compile(lowered)
+    return tuple(literals.split("\1")), _compiled(pattern), "(?P<at>" in pattern, folded
 
 
 _MARKUP = re.compile(r"<(?:mj-)?style\b.*?</(?:mj-)?style>|<[^<>]*>", re.S)
@@ -154,8 +182,10 @@ def find(
     ordered = sorted(evidence)
     for src in sources:
         best = None
+        hits = src.hits
         for item in ordered:
-            hit = src.match(item, css_only)
+            key = (item, css_only)
+            hit = hits[key] if key in hits else src.match(item, css_only)
             if hit is not None and (best is None or hit[0] < best[0]):
                 best = hit
         if best is not None:
