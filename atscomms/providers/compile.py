@@ -226,7 +226,7 @@ class Compiler:
             text = emit.emit(strip(tree), template.ref)
             unit.text = text if template.channel == "sms" else text + "\n"
         elif not full:
-            emit.emit(tree, template.ref)
+            emit.check(tree, template.ref)  # its problems; the text is not needed
         else:
             unit.html = self._html(emit, tree, fmt, locale, ctx, template, origin)
             if parts.text is not None:

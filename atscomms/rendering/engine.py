@@ -62,10 +62,15 @@ class _Fields(dict):
     __slots__ = ("path",)
 
     def __init__(self, data: dict[str, Any], path: str = "") -> None:
-        super().__init__(
-            (k, _Fields(v, f"{path}{k}.") if isinstance(v, dict) else v) for k, v in data.items()
-        )
+        super().__init__((k, _wrap(v, f"{path}{k}.")) for k, v in data.items())
         self.path = path
+
+
+def _wrap(value: Any, path: str) -> Any:
+    """Nested dicts as :class:`_Fields` (one already wrapped for ``path`` is kept)."""
+    if isinstance(value, dict) and not (isinstance(value, _Fields) and value.path == path):
+        return _Fields(value, path)
+    return value
 
 
 class _Environment(ImmutableSandboxedEnvironment):

@@ -93,6 +93,7 @@ class Renderer:
         self.inliner = inliner or ws.config.render.get("inliner") or "css-inline"
         self._engines: dict[str, Engine] = {}
         self._files: dict[str, str | None] = {}
+        self._contexts: dict[tuple, tuple[Persona | None, Any]] = {}
 
     # -- sources -------------------------------------------------------------------
     def engine(self, locale: str) -> Engine:
@@ -287,7 +288,7 @@ class Renderer:
             template.id, locale, persona.id if persona else None, variant, template.channel
         )
         parts = template.parts_for(locale, variant)
-        context = fields(build_context(self.ws, template, persona, locale))
+        context = self._context(template, persona, locale)
         doc = template.doc
 
         def text_part(value: Text | None) -> str | None:
@@ -320,6 +321,20 @@ class Renderer:
         except RenderFailed:
             pass
         return out
+
+    def _context(self, template: Template, persona: Persona | None, locale: str) -> Any:
+        """The render context (:func:`build_context`, wrapped), shared by every render of
+        the same stage, category, persona and locale: templates never change it."""
+        key = (template.stage, template.category, persona.id if persona else None, locale)
+        found = self._contexts.get(key)
+        if found is None or found[0] is not persona:
+            if len(self._contexts) > 256:
+                self._contexts.clear()
+            found = self._contexts[key] = (
+                persona,
+                fields(build_context(self.ws, template, persona, locale)),
+            )
+        return found[1]
 
     def _layout(self, template: Template, locale: str) -> Source | None:
         layout = self.ws.layouts.get(template.layout or "")

@@ -76,6 +76,11 @@ class Emitter:
         text, _ = self.emit_marked(tree, resource, markers=False)
         return text
 
+    def check(self, tree: tuple[Node, ...], resource: str = "") -> None:
+        """Only :attr:`problems`: what :meth:`emit` would report, without the text."""
+        self.resource = resource
+        self.nodes(tree, [], [])
+
     def emit_marked(
         self, tree: tuple[Node, ...], resource: str = "", *, markers: bool = True
     ) -> tuple[str, list[str]]:
@@ -97,12 +102,10 @@ class Emitter:
                 self.hidden_at.append(seg.at)
                 continue
             out.append(seg.text)
-            if not seg.tag:
-                for ch in seg.text:
-                    if ch == "<":
-                        in_tag = True
-                    elif ch == ">":
-                        in_tag = False
+            if markers and not seg.tag:  # inside an HTML tag after this text?
+                opened, closed = seg.text.rfind("<"), seg.text.rfind(">")
+                if opened != closed:  # both -1: no change
+                    in_tag = opened > closed
         text = "".join(out)
         return (text if markers else guard_standalone(text)), hidden
 
