@@ -42,3 +42,30 @@ def test_odd_letters_and_upper_case_escapes_take_the_case_insensitive_path() -> 
     assert not Source(None, "\u0130 padding: 0").folds  # type: ignore[arg-type]
     src = Source(None, "a  B")  # type: ignore[arg-type]
     assert src.match(ev("b", r"a\S*\s+(?P<at>b)"), False) == (3, 4, False)
+
+
+def test_conditional_blocks_walked_once_give_the_same_scan(monkeypatch) -> None:
+    """`scan` remembers what each `<!--[if mso]>` block adds; every email of the example
+    workspace (in every locale and variant) scans the same as walking each block."""
+    from pathlib import Path
+
+    from atscomms.checks.clients import scan
+    from atscomms.model.build import build
+    from atscomms.rendering.render import Renderer
+
+    ws, _ = build(Path(__file__).resolve().parents[1] / "examples" / "acme")
+    renderer = Renderer(ws)
+    htmls = [
+        r.html
+        for t in ws.templates.values()
+        for locale in ws.config.locales
+        for r in [renderer.render(t, locale=locale)]
+        if r.html
+    ]
+    assert len(htmls) > 10 and all("<!--[if mso" in h for h in htmls)
+    scan._BLOCKS.clear()
+    remembered = [scan.scan(h) for h in htmls + htmls]
+    assert scan._BLOCKS
+    monkeypatch.setattr(scan, "_hidden_block", scan._walk)
+    walked = [scan.scan(h) for h in htmls + htmls]
+    assert remembered == walked

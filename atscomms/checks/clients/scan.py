@@ -196,7 +196,36 @@ def _walk(html: str, audience: int, out: Scan, seen: dict[tuple, int]) -> None:
         elif kind == "hbody":
             inner = current & _condition_audience(m.group("hcond"), False)
             if inner:
-                _walk(m.group("hbody"), inner, out, seen)
+                _hidden_block(m.group("hbody"), inner, out, seen)
+
+
+#: What walking an ``<!--[if mso]>`` block adds, by (content, audience): MJML writes
+#: the same few dozen blocks into every email, so each is walked once per process.
+_BLOCKS: dict[tuple[str, int], tuple] = {}
+
+
+def _hidden_block(html: str, audience: int, out: Scan, seen: dict[tuple, int]) -> None:
+    key = (html, audience)
+    delta = _BLOCKS.get(key)
+    if delta is None:
+        sub = Scan()
+        sub_seen: dict[tuple, int] = {}
+        _walk(html, audience, sub, sub_seen)
+        delta = (tuple(sub_seen.items()), sub.images, tuple(sub.styles), sub.html_tag,
+                 sub.lang, sub.title)  # fmt: skip
+        if len(_BLOCKS) >= 4096:
+            _BLOCKS.clear()
+        _BLOCKS[key] = delta
+    features, images, styles, html_tag, lang, title = delta
+    for f, bits in features:
+        seen[f] = seen.get(f, 0) | bits
+    out.images += images
+    out.styles.extend(styles)
+    if html_tag:
+        out.html_tag = True
+        out.lang = lang
+    if title is not None and out.title is None:
+        out.title = title
 
 
 _CACHE: dict[str, Scan] = {}
