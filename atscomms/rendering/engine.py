@@ -171,6 +171,8 @@ class Engine:
             return compiler.template(ast)
         except Unsupported:
             return None
+        except Exception:  # noqa: BLE001 - never worse than Jinja: let its compiler try
+            return None
 
     def _supported(self, source: str, ast: nodes.Template) -> bool:
         return not self.analysis(source).issues
