@@ -2,7 +2,7 @@
 
 What the workers need (the workspace, rules, limits) is inherited through ``fork``
 via :data:`STATE`, not pickled; only their results travel back. Used by the cold
-build (parsing files) and by lint (checking templates).
+build (parsing files) and by lint (checking templates), inside :func:`batch_gc`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,30 @@ def cores() -> int:
 
 def chunks(items: list[Any], size: int) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+#: Young-generation size for batch work: rendering makes millions of short-lived
+#: objects that reference counting frees, so the default threshold (700) mostly
+#: buys collections that find nothing (about 8 % of a cold lint's CPU).
+BATCH_THRESHOLD = (50_000, 20, 20)
+
+
+@contextmanager
+def batch_gc() -> Iterator[None]:
+    """Fewer garbage collections for a long batch, and none that walk what already
+    exists (the loaded workspace): collected once, then frozen (which also keeps
+    forked workers from copying its pages by touching them). Restored afterwards."""
+    import gc
+
+    old = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*BATCH_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+        gc.unfreeze()
 
 
 @contextmanager

@@ -16,6 +16,7 @@ import hashlib
 import marshal
 import os
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 
 from atscomms import __version__
 from atscomms.checks.context import LintContext
@@ -23,7 +24,7 @@ from atscomms.checks.registry import Rule
 from atscomms.findings import Finding
 from atscomms.model.resources import Template
 from atscomms.model.workspace import Workspace
-from atscomms.parallel import STATE, chunks, cores, forked
+from atscomms.parallel import STATE, batch_gc, chunks, cores, forked
 
 _CACHE = "lint-v1.marshal"
 
@@ -173,12 +174,14 @@ def run_templates(
     results: dict[str, list[Finding]] = {}
     other: list[Finding] = []
     if jobs > 1 and len(todo) >= 40:
-        results, other = _parallel(
-            [t.id for t, _ in todo], ctx.ws, cacheable, jobs, render_codes, meanwhile
-        )
+        with batch_gc():
+            results, other = _parallel(
+                [t.id for t, _ in todo], ctx.ws, cacheable, jobs, render_codes, meanwhile
+            )
     else:
-        for t, _ in todo:
-            results[t.id] = template_findings(ctx, cacheable, t, render_codes)
+        with batch_gc() if len(todo) >= 40 else nullcontext():
+            for t, _ in todo:
+                results[t.id] = template_findings(ctx, cacheable, t, render_codes)
         other = meanwhile() if meanwhile else []
     for t, key in todo:
         cache.put(t, key, results[t.id])

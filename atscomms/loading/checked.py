@@ -13,7 +13,7 @@ from atscomms.loading.schemas import RESOURCE_KINDS
 from atscomms.loading.sources import Source, WorktreeSource
 from atscomms.loading.validate import did_you_mean, validate
 from atscomms.loading.yamlsafe import Limits, load
-from atscomms.parallel import STATE, chunks, cores, forked
+from atscomms.parallel import STATE, batch_gc, chunks, cores, forked
 
 #: Below this many files to parse, worker processes cost more than they save.
 PARALLEL_FROM = 200
@@ -132,7 +132,7 @@ def prefetch(
     for kind in RESOURCE_KINDS:
         validator(kind)  # compiled once, inherited by the workers
     parts = chunks(missing, max(16, len(missing) // (jobs * 4)))
-    with forked(_worker, parts, jobs, source=source, limits=limits) as results:
+    with batch_gc(), forked(_worker, parts, jobs, source=source, limits=limits) as results:
         for part in results or ():  # no fork: the main loop parses them one by one
             for rel, entry in part:
                 cache.prime(rel, entry)
