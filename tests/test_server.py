@@ -106,11 +106,16 @@ def running_server(package: Path, *options: str) -> Iterator[Server]:
         assert server.status()["package"] == str(package / "atscomms")  # type: ignore[index]
         yield server
     finally:
-        cli(["server", "stop"], env)
-        if pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        shutil.rmtree(folder, ignore_errors=True)
+        _stop_and_clean(env, pid, folder)
+
+
+def _stop_and_clean(env: dict[str, str], pid: int | None, folder: Path) -> None:
+    """Stop the server of ``env`` (killed if it does not stop) and remove its folder."""
+    cli(["server", "stop"], env)
+    if pid is not None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -500,11 +505,7 @@ def test_lint_starts_a_server_that_serves_the_next_command(snapshot: Path, work:
         log = next((folder / "atscomms").glob("*.log")).read_text()
         assert "warmed up " + str(work / "acme") in log, log
     finally:
-        cli(["server", "stop"], env)
-        if pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        shutil.rmtree(folder, ignore_errors=True)
+        _stop_and_clean(env, pid, folder)
 
 
 @pytest.mark.parametrize(

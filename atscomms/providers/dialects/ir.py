@@ -19,10 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from jinja2 import filters as jf
 from jinja2 import nodes
 from markupsafe import Markup, escape
 
 from atscomms.findings import Span
+from atscomms.rendering import filters as ours
 from atscomms.rendering.subset import UNSAFE_NAMES, Analysis, analyze, dotted
 
 #: Roots known at compile time (the rest comes from the candidate's data).
@@ -537,10 +539,6 @@ def _apply(
     value: Any, filters: list[tuple[str, tuple[Any, ...]]], locale: str, raw: Any = None
 ) -> Any:
     """Evaluate filters on a compile-time constant, as our renderer would."""
-    from jinja2 import filters as jf
-
-    from atscomms.rendering import filters as ours
-
     missing = raw is _MISSING
     for name, args in filters:
         if name == "default":
