@@ -131,10 +131,14 @@ class Engine:
         self._direct: dict[bool, Any] = {}
 
     def parse(self, source: str) -> nodes.Template:
-        """Raises jinja2.TemplateSyntaxError. Parsed once per source."""
+        """Raises jinja2.TemplateSyntaxError. Parsed once per source: plain subset
+        templates by :mod:`.fastparse`, the rest (and every error) by Jinja."""
         ast = self._asts.get(source)
         if ast is None:
-            ast = self._asts[source] = self._envs[False].parse(source)
+            from atscomms.rendering.fastparse import parse
+
+            env = self._envs[False]
+            ast = self._asts[source] = parse(source, env) or env.parse(source)
         return ast
 
     def analysis(self, source: str) -> Analysis:
