@@ -42,6 +42,7 @@ _values = st.recursive(
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(kind=st.sampled_from(RESOURCE_KINDS), data=st.dictionaries(_keys, _values, max_size=8))
 @example(kind="governance", data={"id": None, "kind": None, "roles": [[]]})  # G002 crashed
+@example(kind="governance", data={"approvals": True})  # required_roles crashed
 def test_random_resources_never_crash_validate_or_lint(tmp_path: Path, kind: str,
                                                         data: dict) -> None:
     root = tmp_path / "ws"

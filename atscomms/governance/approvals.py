@@ -146,7 +146,8 @@ def required_roles(ws: Workspace, template: Template) -> list[str]:
     if ws.governance is None:
         return []
     out: list[str] = []
-    for rule in ws.governance.data.get("approvals") or []:
+    rules = ws.governance.data.get("approvals")
+    for rule in rules if isinstance(rules, list) else []:  # malformed: S-findings say so
         if not isinstance(rule, dict):
             continue
         categories, channels = rule.get("categories"), rule.get("channels")
@@ -154,7 +155,8 @@ def required_roles(ws: Workspace, template: Template) -> list[str]:
             continue
         if isinstance(channels, list) and template.channel not in channels:
             continue
-        for role in rule.get("require") or []:
+        require = rule.get("require")
+        for role in require if isinstance(require, list) else []:
             if isinstance(role, str) and role not in out:
                 out.append(role)
     return out
