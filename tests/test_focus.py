@@ -103,3 +103,36 @@ def test_duplicate_id_of_an_unloaded_template_is_reported(tmp_path: Path, capsys
     picked = str(ws / "templates" / "dup-a.yaml")
     _, alone = run(["validate", "-w", str(ws), picked, "-f", "json"], capsys)
     assert alone == dup
+
+
+def test_a_few_edits_leave_the_cache_alone_until_many_have_piled_up(ws: Path) -> None:
+    from atscomms.model.build import FOCUS_SAVE_FROM
+
+    build(ws)
+    cache = ws / ".atscomms-cache" / "load-v5.marshal"
+    before = cache.read_bytes()
+    picked = "templates/sms-url.yaml"
+    (ws / picked).write_text((ws / picked).read_text() + "\n# edited\n")
+    focused, _ = build(ws, focus=lambda rel: rel == picked)
+    assert "sms-url" in focused.templates
+    assert cache.read_bytes() == before  # one edit: parsing it again is cheaper
+    templates = sorted(ws.glob("templates/*.yaml"))
+    assert len(templates) >= FOCUS_SAVE_FROM
+    for path in templates:
+        path.write_bytes(path.read_bytes() + b"\n# edited\n")
+    build(ws, focus=lambda rel: rel == picked)
+    assert cache.read_bytes() != before  # many edits: written
+
+
+def test_positions_in_cached_files_come_from_the_cache(ws: Path, monkeypatch) -> None:
+    """A finding in a file the cache answered for is placed without parsing it again."""
+    from atscomms.loading import checked
+
+    fresh, _ = build(ws)
+    doc = fresh.templates["sms-url"].doc
+    paths = sorted(doc.values)[:12]
+    expected = [doc.span(p) for p in paths]
+    monkeypatch.setattr(checked, "load", lambda *a, **k: pytest.fail("parsed again"))
+    cached, _ = build(ws)
+    assert cached.templates["sms-url"].doc.reload is not None
+    assert [cached.templates["sms-url"].doc.span(p) for p in paths] == expected

@@ -7,7 +7,7 @@ from typing import Any
 
 from atscomms.checks.registry import finding
 from atscomms.findings import Finding
-from atscomms.loading.cache import LoadCache, unpack_marks
+from atscomms.loading.cache import LoadCache, pack_marks
 from atscomms.loading.document import Document
 from atscomms.loading.schemas import RESOURCE_KINDS
 from atscomms.loading.sources import Source, WorktreeSource
@@ -26,7 +26,7 @@ def load_checked(
     digest = cache.digest(raw)
     hit = cache.get(rel, digest, stat)
     if hit is not None:
-        data, problems, marks = hit
+        data, problems = hit
         text = raw.decode("utf-8-sig", "replace")
         doc = Document(
             path=rel,
@@ -34,10 +34,7 @@ def load_checked(
             data=data,
             findings=[f for f in problems if f.code in _LOADER_CODES],
         )
-        if marks:
-            doc.reload = lambda: unpack_marks(marks)
-        else:
-            doc.reload = lambda: _marks_of(rel, raw, limits)
+        doc.reload = lambda: cache.marks(rel, digest) or _marks_of(rel, raw, limits)
         return doc, problems
     doc = load(rel, raw, limits)
     data, problems = _parsed_doc(doc)
@@ -106,8 +103,8 @@ def _worker(rels: list[str]) -> list[tuple]:
         doc = load(rel, raw, STATE["limits"])
         data, problems = _parsed_doc(doc)
         packed = [f.pack() for f in problems]
-        marks = (doc._values, doc._keys)
-        out.append((rel, LoadCache.entry(LoadCache.digest(raw), data, packed, marks=marks)))
+        marks = pack_marks((doc._values, doc._keys))
+        out.append((rel, LoadCache.entry(LoadCache.digest(raw), data, packed), marks))
     return out
 
 
@@ -134,5 +131,5 @@ def prefetch(
     parts = chunks(missing, max(16, len(missing) // (jobs * 4)))
     with batch_gc(), forked(_worker, parts, jobs, source=source, limits=limits) as results:
         for part in results or ():  # no fork: the main loop parses them one by one
-            for rel, entry in part:
-                cache.prime(rel, entry)
+            for rel, entry, marks in part:
+                cache.prime(rel, entry, marks)
