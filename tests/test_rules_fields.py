@@ -108,6 +108,23 @@ def test_f102_through_a_partial_points_at_the_include(tmp_path: Path) -> None:
     )
 
 
+def test_f102_leaves_an_undeclared_stage_to_r006(tmp_path: Path) -> None:
+    import shutil
+
+    from atscomms.checks.config import LintConfig
+    from atscomms.checks.engine import lint
+    from atscomms.model.build import build
+
+    root = tmp_path / "ws"
+    shutil.copytree(BASE, root)
+    body = "See you {{ interview.start_at | date }}."
+    (root / "templates" / "t.yaml").write_text(template(body, stage="aplied"))
+    ws, result = build(root)
+    assert [(f.line, f.column, f.code) for f in result.findings] == [(5, 8, "R006")]
+    found = lint(ws, result, LintConfig.build({}, select=["F102"])).result.findings
+    assert found == []  # no F102 on top of R006 for every stage-bound field
+
+
 def test_f102_right_stage_or_no_stage(tmp_path: Path) -> None:
     body = "{{ interview.start_at | date }}"
     no_stage = template(body).replace("stage: interview\n", "")

@@ -88,7 +88,8 @@ class FieldNotAtStage(Rule):
     Reports fields used at a stage where they do not exist.
 
     A template's fields (directly, or through an included partial) must list
-    the template's `stage:` in their registry `stages:`.
+    the template's `stage:` in their registry `stages:`. A stage that
+    `atscomms.yaml` does not declare is reported once, by R006.
 
     ## Why
     An interview time does not exist when an application is received: the
@@ -111,6 +112,8 @@ class FieldNotAtStage(Rule):
         stage = template.stage
         if ctx.ws.fields is None or stage is None:
             return
+        if ctx.ws.config.stages and stage not in ctx.ws.config.stages:
+            return  # an undeclared stage: R006 says so, once, with a "did you mean"
         problems: list[tuple[TextUnit, FieldUse, str]] = []
         for unit in ctx.units(template):
             for use in uses_with_partials(ctx, unit):
