@@ -896,7 +896,7 @@ def workspace_config(locales: list[str]) -> dict[str, Any]:
         "brand": {
             "company_name": "Acme Corp",
             "postal_address": "Acme Corp, 1 Market St, San Francisco, CA 94105, USA",
-            "privacy_url": "https://acme.example/privacy/applicants",
+            "privacy_url": "https://acme.example/privacy",
             "preference_center_url": "https://acme.example/candidate-preferences",
             "sender_name": "Acme Recruiting",
             "sender_email": "recruiting@acme.example",

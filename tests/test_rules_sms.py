@@ -211,3 +211,23 @@ def test_m102_fix_edits_in_place_and_keeps_comments(tmp_path: Path, capsys) -> N
     assert code == 0
     code, out, _ = _run(args, capsys)  # and the fixed file lints clean
     assert (code, json.loads(out)["findings"]) == (0, [])
+
+
+def test_m103_long_brand_links_are_warnings_at_the_field(tmp_path: Path) -> None:
+    config = (BASE / "atscomms.yaml").read_text().replace(
+        "privacy_url: https://acme.example/privacy",
+        "privacy_url: https://acme.example/privacy/applicants",
+    )
+    text = "Privacy: {{ brand.privacy_url }} Reply STOP."
+    files = {"templates/t.yaml": sms(text), "atscomms.yaml": config}
+    found = run_lint(tmp_path, BASE, files, "M103")
+    assert [(f.line, f.column, f.end_column, str(f.severity)) for f in found] == [
+        (9, 17, 34, "warning")
+    ]
+    assert found[0].message == (
+        "`brand.privacy_url` is a 39-character link (`brand:` in atscomms.yaml: "
+        "https://acme.example/privacy/applicants) (1 segment(s) as rendered, 1 after the "
+        "rewrite)"
+    )
+    short = {"templates/t.yaml": sms(text)}  # the fixture's own 28-character link
+    assert check(tmp_path, short, "M103") == []

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from atscomms.checks.fields.expressions import option, uses_with_partials
+from atscomms.checks.fields.expressions import FieldUse, option, uses_with_partials
 from atscomms.checks.legal.footer import URL
 from atscomms.checks.registry import Rule, finding, register
 from atscomms.findings import Finding, Severity, Span
@@ -233,8 +233,9 @@ class SmsUrlRewritten(Rule):
     (default 35 characters), which many SMS providers replace with a tracked
     short link (option `rewritten_length`, default 25). The message gives the
     segment count as rendered and after the rewrite. A long link written in
-    the template is a warning (it can be shortened); a long link from a field
-    (sample or persona data) is info; `http://` is always a warning.
+    the template or in `brand:` of atscomms.yaml (`{{ brand.privacy_url }}`) is a
+    warning (it can be shortened); a long link from a field (sample or persona
+    data) is info; `http://` is always a warning.
 
     ## Why
     A rewritten link shows the candidate an unknown domain, and the text's
@@ -293,6 +294,9 @@ class SmsUrlRewritten(Rule):
         for use in uses_with_partials(ctx, unit):
             if use.test:
                 continue
+            if use.name.startswith("brand."):
+                yield from self._brand(ctx, unit, template, use)
+                continue
             found = [(u, self._problem(u)) for u in _field_urls(ctx, use.name)]
             found = [(u, p) for u, p in found if p]
             if found:
@@ -307,6 +311,22 @@ class SmsUrlRewritten(Rule):
                     hint="Give the field short https:// links (or a short-link field for SMS).",
                     severity=None if plain else Severity.INFO,
                 )
+
+    def _brand(
+        self, ctx: LintContext, unit: TextUnit, template: Template | None, use: FieldUse
+    ) -> Iterator[Finding]:
+        """A `brand.*` link: the value every message sends, written in atscomms.yaml."""
+        url = ctx.ws.config.brand.get(use.name.removeprefix("brand."))
+        problem = self._problem(url) if isinstance(url, str) and URL.fullmatch(url) else None
+        if problem:
+            yield unit.finding(
+                self.code,
+                use.offset,
+                use.length,
+                f"`{use.name}` is a {problem.split(': ', 1)[0]} (`brand:` in atscomms.yaml: "
+                f"{url}){self._impact(ctx, template, unit, str(url))}",
+                hint="Give `brand:` a short https:// link on your own domain for SMS.",
+            )
 
     def check_template(self, ctx: LintContext, template: Template) -> Iterator[Finding]:
         for unit in sms_units(ctx, template):
