@@ -65,7 +65,15 @@ def forked(
         return
     STATE.update(state)
     try:
-        with mp.Pool(jobs) as pool:
+        with mp.Pool(jobs, initializer=_ignore_interrupts) as pool:
             yield pool.imap_unordered(func, parts)
     finally:
         STATE.clear()
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches the whole process group: only the main process answers it (one
+    line, exit 130); the workers are ended with the pool, without a traceback each."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -97,6 +97,10 @@ def _main(
     common.GLOBALS.debug = debug
 
 
+#: The exit code of a command stopped by Ctrl-C (128 + SIGINT).
+INTERRUPTED = 130
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: exit 0/1 from commands, 2 with one line for anything broken."""
     try:
@@ -127,4 +131,6 @@ def main(argv: list[str] | None = None) -> None:
             f"atscomms: internal error: {type(exc).__name__}: {first} (run with --debug)\n"
         )
         sys.exit(2)
+    if code == INTERRUPTED:  # typer turns Ctrl-C into this code (commands exit 0, 1 or 2)
+        sys.stderr.write("atscomms: interrupted\n")
     sys.exit(code if isinstance(code, int) else 0)
