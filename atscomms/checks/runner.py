@@ -27,6 +27,8 @@ from atscomms.model.workspace import Workspace
 from atscomms.parallel import STATE, batch_gc, chunks, cores, forked
 
 _CACHE = "lint-v1.marshal"
+#: From this many templates to check, workers and batch garbage-collection settings pay.
+BATCH_FROM = 40
 
 
 #: Codes the renderer itself reports; rendering for them alone is skipped when none is selected.
@@ -173,16 +175,15 @@ def run_templates(
     jobs = jobs or cores()
     results: dict[str, list[Finding]] = {}
     other: list[Finding] = []
-    if jobs > 1 and len(todo) >= 40:
-        with batch_gc():
-            results, other = _parallel(
-                [t.id for t, _ in todo], ctx.ws, cacheable, jobs, render_codes, meanwhile
-            )
-    else:
-        with batch_gc() if len(todo) >= 40 else nullcontext():
+    batch = len(todo) >= BATCH_FROM
+    with batch_gc() if batch else nullcontext():
+        if jobs > 1 and batch:
+            ids = [t.id for t, _ in todo]
+            results, other = _parallel(ids, ctx.ws, cacheable, jobs, render_codes, meanwhile)
+        else:
             for t, _ in todo:
                 results[t.id] = template_findings(ctx, cacheable, t, render_codes)
-        other = meanwhile() if meanwhile else []
+            other = meanwhile() if meanwhile else []
     for t, key in todo:
         cache.put(t, key, results[t.id])
         out.extend(results[t.id])

@@ -39,7 +39,7 @@ from typing import Any
 
 from atscomms.governance.gitutil import CommitInfo, GitError, Repo
 from atscomms.governance.records import ApprovalsFile, Record, parse, read
-from atscomms.model.resources import Template
+from atscomms.model.resources import Template, list_items
 from atscomms.model.workspace import Workspace
 
 GOOD_SIGNATURES = ("G", "U")
@@ -146,8 +146,7 @@ def required_roles(ws: Workspace, template: Template) -> list[str]:
     if ws.governance is None:
         return []
     out: list[str] = []
-    rules = ws.governance.data.get("approvals")
-    for rule in rules if isinstance(rules, list) else []:  # malformed: S-findings say so
+    for rule in list_items(ws.governance.data.get("approvals")):
         if not isinstance(rule, dict):
             continue
         categories, channels = rule.get("categories"), rule.get("channels")
@@ -155,8 +154,7 @@ def required_roles(ws: Workspace, template: Template) -> list[str]:
             continue
         if isinstance(channels, list) and template.channel not in channels:
             continue
-        require = rule.get("require")
-        for role in require if isinstance(require, list) else []:
+        for role in list_items(rule.get("require")):
             if isinstance(role, str) and role not in out:
                 out.append(role)
     return out

@@ -59,8 +59,9 @@ class LoadCache:
         self.fingerprint = _fingerprint(extra) if self.enabled else b""
         self.entries: dict[str, tuple] = {}
         self.changed: set[str] = set()  # entries added or updated in this run
-        #: rel -> (digest, marshalled marks): made in this run / read from disk (lazily)
+        #: rel -> (digest, marshalled marks), made in this run
         self.new_marks: dict[str, tuple[bytes, bytes]] = {}
+        #: the same, as saved by earlier runs (read on first need: see :meth:`marks`)
         self._stored_marks: dict[str, tuple[bytes, bytes]] | None = None
         if self.enabled:
             self.entries = self._read(self.path) or {}

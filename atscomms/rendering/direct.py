@@ -96,11 +96,11 @@ class Compiler:
         self,
         env: Any,
         lookup: Callable[[str], str | None],
-        supported: Callable[[str, nodes.Template], bool],
+        in_subset: Callable[[str], bool],
     ) -> None:
         self.env = env
         self.lookup = lookup  # partial id -> source (None: not found)
-        self.supported = supported  # no subset issues in this source
+        self.in_subset = in_subset  # no subset issues in this source
         self.convert: Callable[[Any], str] = escape if env.autoescape else str
         self._partials: dict[str, Fn] = {}
         self._compiling: set[str] = set()
@@ -259,7 +259,7 @@ class Compiler:
                 raise AssertionError("unreachable")  # pragma: no cover
 
             return broken
-        if not self.supported(source, ast):
+        if not self.in_subset(source):
             raise Unsupported("partial outside the subset")
         self._compiling.add(name)
         try:

@@ -151,34 +151,31 @@ class Engine:
         key = (source, html)
         template = self._compiled.get(key)
         if template is None:
-            template = self._compiled[key] = self._compile_direct(source, html)
+            template = self._compile_direct(source, html)
             if template is None:
                 env = self._envs[html]
                 code = env.compile(self.parse(source))  # the parsed AST, not the text again
                 template = env.template_class.from_code(env, code, env.make_globals(None), None)
-                self._compiled[key] = template
+            self._compiled[key] = template
         return template
 
     def _compile_direct(self, source: str, html: bool) -> Any:
         """The template as closures (:mod:`.direct`), or None for Jinja's compiler."""
-        from atscomms.rendering.direct import Compiler, Unsupported
+        from atscomms.rendering.direct import Compiler
 
-        ast = self.parse(source)
-        if not self._supported(source, ast):
+        if not self._in_subset(source):
             return None
         compiler = self._direct.get(html)
         if compiler is None:
             compiler = self._direct[html] = Compiler(
-                self._envs[html], self._loader.lookup, self._supported
+                self._envs[html], self._loader.lookup, self._in_subset
             )
         try:
-            return compiler.template(ast)
-        except Unsupported:
-            return None
-        except Exception:  # noqa: BLE001 - never worse than Jinja: let its compiler try
+            return compiler.template(self.parse(source))
+        except Exception:  # noqa: BLE001 - Unsupported, or any surprise: Jinja's compiler
             return None
 
-    def _supported(self, source: str, ast: nodes.Template) -> bool:
+    def _in_subset(self, source: str) -> bool:
         return not self.analysis(source).issues
 
     def render(self, source: str, context: dict[str, Any], *, html: bool) -> str:

@@ -182,10 +182,8 @@ def find(
     ordered = sorted(evidence)
     for src in sources:
         best = None
-        hits = src.hits
         for item in ordered:
-            key = (item, css_only)
-            hit = hits[key] if key in hits else src.match(item, css_only)
+            hit = src.match(item, css_only)
             if hit is not None and (best is None or hit[0] < best[0]):
                 best = hit
         if best is not None:
